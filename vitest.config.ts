@@ -7,6 +7,7 @@ export default defineConfig({
   resolve: { conditions },
   ssr: { resolve: { conditions, externalConditions: conditions } },
   test: {
+    reporters: ['default', './scripts/summary-reporter.ts'],
     include: [
       'packages/*/src/**/*.test.ts',
       'codegen/src/**/*.test.ts',
