@@ -1,0 +1,53 @@
+import { basename, join } from 'node:path';
+import { emitEnumValues, emitTypes } from './emit-types.js';
+import { formatTypeScript } from './format.js';
+import { generatedHeader } from './header.js';
+import { readJsonFile } from './json-file.js';
+import { loadManifest } from './manifest.js';
+import { loadTypeNames } from './type-names.js';
+import { buildTypeRegistry } from './type-registry.js';
+
+export interface GenerateOptions {
+  /** Directory holding the schema files the manifest names. */
+  readonly schemasDir: string;
+  /** The action manifest, e.g. `schemas/ocpp1.6.actions.json`. */
+  readonly manifestPath: string;
+  /** The type-names file, e.g. `schemas/ocpp1.6.types.json`. */
+  readonly typeNamesPath: string;
+}
+
+/** Generated files: path relative to the output directory -> formatted content. */
+export type GeneratedFiles = ReadonlyMap<string, string>;
+
+/** Generates every output file in memory; writes nothing. */
+export async function generate(options: GenerateOptions): Promise<GeneratedFiles> {
+  const manifest = await loadManifest(options.manifestPath);
+  const names = await loadTypeNames(options.typeNamesPath);
+  const schemaFiles = [...new Set(manifest.actions.flatMap((a) => [a.request, a.response]))];
+  const schemas = new Map<string, unknown>();
+  for (const file of schemaFiles)
+    schemas.set(file, await readJsonFile(join(options.schemasDir, file)));
+
+  const root = basename(options.schemasDir);
+  const shown = (file: string) => `${root}/${file}`;
+  const dirs = [...new Set(schemaFiles.map((f) => f.slice(0, f.lastIndexOf('/') + 1)))].sort();
+  const allSchemas = `${dirs.map((d) => shown(`${d}*.json`)).join(', ')} (the ${schemaFiles.length} files ${basename(options.manifestPath)} lists)`;
+  const manifestShown = shown(basename(options.manifestPath));
+  const namesShown = shown(basename(options.typeNamesPath));
+
+  const registry = buildTypeRegistry(manifest, schemas, names, options.typeNamesPath);
+  const files = new Map<string, string>();
+  const add = async (name: string, sources: string[], body: string) => {
+    files.set(name, await formatTypeScript(`${generatedHeader(sources)}\n\n${body}\n`));
+  };
+
+  await add('types.ts', [allSchemas, namesShown], await emitTypes(manifest, registry));
+  const enums = emitEnumValues(registry);
+  await add(
+    'enum-values.ts',
+    [allSchemas, namesShown],
+    `import type { ${enums.imports.join(', ')} } from './types.js';\n\n${enums.source}`,
+  );
+  void manifestShown;
+  return new Map([...files].sort(([a], [b]) => (a < b ? -1 : 1)));
+}
