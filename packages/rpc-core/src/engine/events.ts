@@ -1,0 +1,114 @@
+import type { ValidationFailure } from '@ocpp-kit/messages';
+import type { CallErrorCode, RpcError } from '../errors.js';
+
+/** Why an incoming frame was rejected; see the malformed-frame table in the README. */
+export type BadMessageReason =
+  | 'invalidJson'
+  | 'notAnArray'
+  | 'unknownMessageType'
+  | 'invalidMessageId'
+  | 'messageIdTooLong'
+  | 'missingElements'
+  | 'extraElements'
+  | 'invalidAction'
+  | 'invalidPayload'
+  | 'invalidErrorCode'
+  | 'invalidErrorDescription'
+  | 'invalidErrorDetails'
+  | 'duplicateMessageId'
+  | 'incomingQueueFull';
+
+/** Event payloads of `RpcSession`; each is built only when a listener exists. */
+export interface RpcSessionEvents {
+  /** Every text frame received, before parsing. */
+  frameIn: { readonly text: string };
+  /** Every text frame written to the transport. */
+  frameOut: { readonly text: string };
+  /** A payload failed schema validation (ours or the peer's). */
+  validationFailed: {
+    readonly direction: 'incoming' | 'outgoing';
+    readonly kind: 'request' | 'response';
+    readonly action: string;
+    readonly messageId: string;
+    readonly failures: readonly ValidationFailure[];
+    /** The CALLERROR code the failure maps to (sent to the peer for incoming requests). */
+    readonly code: CallErrorCode;
+  };
+  /** A frame that is not a valid OCPP-J message; `replied` tells whether a CALLERROR was sent. */
+  badMessage: {
+    readonly reason: BadMessageReason;
+    readonly text: string;
+    readonly messageId: string | undefined;
+    readonly replied: boolean;
+    readonly count: number;
+  };
+  /** One of our CALLs got no answer within its timeout. */
+  timeout: { readonly action: string; readonly messageId: string; readonly timeoutMs: number };
+  /** A CALLRESULT/CALLERROR for no outstanding CALL (late after timeout/abort, or duplicate). */
+  lateResult: { readonly messageId: string; readonly messageType: 3 | 4; readonly text: string };
+  /** A handler threw, returned an invalid response, or its response could not be serialised. */
+  handlerError: {
+    readonly action: string;
+    readonly messageId: string;
+    readonly error: unknown;
+    /** The CALLERROR sent to the peer instead of a result. */
+    readonly code: CallErrorCode;
+  };
+  /** A handler finished after its connection was lost; its result was not sent. */
+  responseDropped: { readonly action: string; readonly messageId: string };
+  /** The transport's `send` threw; the frame was not written. */
+  sendFailed: { readonly text: string; readonly error: unknown };
+  /** Processing a frame failed inside the engine or the protocol's validators; nothing escaped `receive`. */
+  internalError: { readonly text: string; readonly error: unknown };
+  /** A listener of another event threw; the engine carried on. */
+  listenerError: { readonly event: keyof RpcSessionEvents; readonly error: unknown };
+  /** A call settled with an error that came from the peer or locally. */
+  callFailed: { readonly action: string; readonly messageId: string; readonly error: RpcError };
+}
+
+export type RpcSessionEventName = keyof RpcSessionEvents;
+export type RpcSessionListener<E extends RpcSessionEventName> = (
+  event: RpcSessionEvents[E],
+) => void;
+
+type ListenerTable = { [E in RpcSessionEventName]?: RpcSessionListener<E>[] };
+
+/**
+ * A minimal typed emitter: `listening(e)` is one property read, so the engine skips building
+ * event objects when nobody listens. A throwing listener never breaks frame processing.
+ */
+export class SessionEvents {
+  readonly #table: ListenerTable = {};
+
+  on<E extends RpcSessionEventName>(event: E, listener: RpcSessionListener<E>): void {
+    const list = this.#table[event] as RpcSessionListener<E>[] | undefined;
+    if (list === undefined) (this.#table as Record<E, RpcSessionListener<E>[]>)[event] = [listener];
+    else list.push(listener);
+  }
+
+  off<E extends RpcSessionEventName>(event: E, listener: RpcSessionListener<E>): void {
+    const list = this.#table[event] as RpcSessionListener<E>[] | undefined;
+    if (list === undefined) return;
+    const at = list.indexOf(listener);
+    if (at !== -1) list.splice(at, 1);
+    if (list.length === 0) delete this.#table[event];
+  }
+
+  listening(event: RpcSessionEventName): boolean {
+    return this.#table[event] !== undefined;
+  }
+
+  emit<E extends RpcSessionEventName>(event: E, payload: RpcSessionEvents[E]): void {
+    const list = this.#table[event] as RpcSessionListener<E>[] | undefined;
+    if (list === undefined) return;
+    for (const listener of list.slice()) {
+      try {
+        listener(payload);
+      } catch (error) {
+        if (event === 'listenerError') continue;
+        if (this.#table.listenerError !== undefined) this.emit('listenerError', { event, error });
+        else process.emitWarning(`rpc-core: a '${event}' listener threw: ${String(error)}`);
+      }
+    }
+  }
+}

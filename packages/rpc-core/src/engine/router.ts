@@ -1,0 +1,95 @@
+import type { Side } from '@ocpp-kit/messages';
+import { RpcError } from '../errors.js';
+import type { AnyProtocol, HandledAction, HandledRequest, HandledResponse } from './types.js';
+
+/** What a handler knows about the CALL it answers. */
+export interface HandlerContext<State, A extends string = string> {
+  /** Charge point identity of the connection (OCPP-J §3.1.1). */
+  readonly identity: string;
+  /** The peer's message id of this CALL (OCPP-J §4.1.4). */
+  readonly messageId: string;
+  readonly action: A;
+  /** Aborted when the connection carrying this CALL is lost or the session closes. */
+  readonly signal: AbortSignal;
+  /** The session's user state (`RpcSessionOptions.state`). */
+  readonly state: State;
+}
+
+/** Answers one action: return (or resolve to) the response payload, or throw. */
+export type Handler<D, S extends Side, State, A extends HandledAction<D, S>> = (
+  request: HandledRequest<D, S, A>,
+  context: HandlerContext<State, A>,
+) => HandledResponse<D, S, A> | PromiseLike<HandledResponse<D, S, A>>;
+
+/** The untyped form the session calls; typing is enforced at `Router.on`. */
+export type AnyHandler = (
+  request: unknown,
+  context: HandlerContext<unknown>,
+) => unknown | PromiseLike<unknown>;
+
+/**
+ * Handlers for the CALLs side `S` receives. One router may serve many sessions (a server's
+ * connections), so per-connection data lives in `context.state`, not in the router.
+ */
+export class Router<D extends AnyProtocol, S extends Side, State = undefined> {
+  readonly protocol: D;
+  readonly side: S;
+  readonly #handlers = new Map<string, AnyHandler>();
+
+  constructor(protocol: D, side: S) {
+    this.protocol = protocol;
+    this.side = side;
+  }
+
+  /** Registers the handler of `action`; throws `UnknownAction` if side `S` never receives it. */
+  on<A extends HandledAction<D, S>>(action: A, handler: Handler<D, S, State, A>): this {
+    const descriptor = this.protocol.actions.get(action);
+    const direction =
+      this.side === 'ChargePoint' ? 'CentralSystemToChargePoint' : 'ChargePointToCentralSystem';
+    if (descriptor === undefined || !descriptor.directions.includes(direction)) {
+      throw new RpcError(
+        'UnknownAction',
+        `${this.side} never receives a '${String(action)}' CALL; register handlers only for actions sent ${direction}`,
+        { action },
+      );
+    }
+    if (this.#handlers.has(action)) {
+      throw new RpcError(
+        'InvalidOptions',
+        `'${action}' already has a handler; call off('${action}') first`,
+        {
+          action,
+        },
+      );
+    }
+    this.#handlers.set(action, handler as unknown as AnyHandler);
+    return this;
+  }
+
+  /** The same router typed for session state `T` (type level only): `createRouter(p, s).withState<T>()`. */
+  withState<T>(): Router<D, S, T> {
+    return this as unknown as Router<D, S, T>;
+  }
+
+  /** Removes the handler of `action`; its CALLs are then answered with NotSupported. */
+  off(action: HandledAction<D, S>): this {
+    this.#handlers.delete(action);
+    return this;
+  }
+
+  /** The handler for `action`, if any (used by `RpcSession`). */
+  handlerOf(action: string): AnyHandler | undefined {
+    return this.#handlers.get(action);
+  }
+}
+
+/**
+ * A router for side `side` of `protocol`: `createRouter(ocpp16, 'CentralSystem')`. Pass the
+ * session state type with `.withState<T>()` when handlers read `context.state`.
+ */
+export function createRouter<D extends AnyProtocol, S extends Side, State = undefined>(
+  protocol: D,
+  side: S,
+): Router<D, S, State> {
+  return new Router<D, S, State>(protocol, side);
+}

@@ -1,0 +1,1017 @@
+import { randomBytes } from 'node:crypto';
+import type { ActionDescriptor, Direction, Side, ValidationFailure } from '@ocpp-kit/messages';
+import {
+  type CallErrorCode,
+  isCallErrorCode,
+  normalizeCallErrorCode,
+  RpcError,
+} from '../errors.js';
+import {
+  type BadMessageReason,
+  type RpcSessionEventName,
+  type RpcSessionListener,
+  SessionEvents,
+} from './events.js';
+import type { RpcSessionOptions, ValidationSwitches } from './options.js';
+import type { AnyHandler, HandlerContext, Router } from './router.js';
+
+export type { RpcSessionOptions } from './options.js';
+
+import type {
+  AnyProtocol,
+  CallOptions,
+  CallRequest,
+  CallResponse,
+  FrameSink,
+  SendableAction,
+} from './types.js';
+import { callErrorCodeOf, describeFailure } from './validation-errors.js';
+
+// OCPP-J 1.6 §4.1.3 Table 2.
+const CALL = 2;
+const CALLRESULT = 3;
+const CALLERROR = 4;
+/** OCPP-J 1.6 §4.1.4 Table 3: message ids are strings of at most 36 characters. */
+const maxMessageIdLength = 36;
+const maxTimerMs = 2_147_483_647;
+const messageIdPrefixPattern = /^[A-Za-z0-9._~:-]{0,24}$/;
+
+interface ActionRuntime {
+  readonly descriptor: ActionDescriptor;
+  /** `"Name"`, spliced into CALL frames without re-escaping. */
+  readonly quotedName: string;
+  readonly incomingRequest: boolean;
+  readonly incomingResponse: boolean;
+  readonly outgoingRequest: boolean;
+  readonly outgoingResponse: boolean;
+}
+
+interface PendingCall {
+  readonly id: string;
+  readonly action: string;
+  readonly text: string;
+  readonly runtime: ActionRuntime;
+  readonly timeoutMs: number;
+  readonly signal: AbortSignal | undefined;
+  readonly resolve: (value: unknown) => void;
+  readonly reject: (error: RpcError) => void;
+  timer: NodeJS.Timeout | undefined;
+  onAbort: (() => void) | undefined;
+}
+
+interface IncomingCall {
+  readonly id: string;
+  readonly action: string;
+  readonly payload: object;
+  readonly runtime: ActionRuntime;
+  readonly handler: AnyHandler;
+  readonly generation: number;
+}
+
+function positiveInteger(
+  name: string,
+  value: number | undefined,
+  fallback: number,
+  min = 1,
+): number {
+  if (value === undefined) return fallback;
+  if (!Number.isInteger(value) || value < min || value > maxTimerMs) {
+    throw new RpcError(
+      'InvalidOptions',
+      `${name} must be an integer from ${min} to ${maxTimerMs}, got ${value}`,
+    );
+  }
+  return value;
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { then?: unknown }).then === 'function'
+  );
+}
+
+/**
+ * One end of one OCPP-J connection, independent of the transport: frames in through `receive`,
+ * frames out through the attached `FrameSink`. Typed by the protocol descriptor `D` and the side
+ * `S` it plays; `State` is user data handed to handlers.
+ */
+export class RpcSession<D extends AnyProtocol, S extends Side, State = undefined> {
+  readonly protocol: D;
+  readonly side: S;
+  readonly identity: string;
+  readonly state: State;
+
+  readonly #events = new SessionEvents();
+  readonly #router: Router<D, S, State> | undefined;
+  readonly #sent = new Map<string, ActionRuntime>();
+  readonly #handled = new Map<string, ActionRuntime>();
+  readonly #receiveDirection: Direction;
+  readonly #callTimeoutMs: number;
+  readonly #maxQueuedCalls: number;
+  readonly #queueWhileDetached: boolean;
+  readonly #concurrency: number;
+  readonly #maxIncomingQueue: number;
+  readonly #detailedErrors: boolean;
+  readonly #idPrefix: string;
+  readonly #onTimer = (pending: PendingCall): void => this.#timedOut(pending);
+
+  #sink: FrameSink | undefined;
+  #closed = false;
+  /** Bumped on every detach, so a handler finishing late never answers on a newer connection. */
+  #generation = 0;
+  #connection = new AbortController();
+  #badMessages = 0;
+
+  // Outgoing: OCPP-J §4.1.1 allows one outstanding CALL, so the pending table is one slot.
+  #inFlight: PendingCall | undefined;
+  #queue: PendingCall[] = [];
+  #nextId = 0;
+
+  // Incoming: ids being handled or waiting, for duplicate detection (OCPP-J §4.2.3).
+  #incoming: IncomingCall[] = [];
+  readonly #incomingIds = new Set<string>();
+  #active = 0;
+
+  constructor(options: RpcSessionOptions<D, S, State>) {
+    this.protocol = options.protocol;
+    this.side = options.side;
+    this.identity = options.identity;
+    this.state = options.state as State;
+    this.#router = options.router;
+    if (
+      options.router !== undefined &&
+      (options.router.protocol !== options.protocol || options.router.side !== options.side)
+    ) {
+      throw new RpcError(
+        'InvalidOptions',
+        'router was created for another protocol or side; use createRouter(protocol, side) with the same values',
+      );
+    }
+    this.#callTimeoutMs = positiveInteger('callTimeoutMs', options.callTimeoutMs, 30_000);
+    this.#maxQueuedCalls = positiveInteger('maxQueuedCalls', options.maxQueuedCalls, 1000, 0);
+    this.#concurrency = positiveInteger('incomingConcurrency', options.incomingConcurrency, 1);
+    this.#maxIncomingQueue = positiveInteger('maxIncomingQueue', options.maxIncomingQueue, 1000, 0);
+    this.#queueWhileDetached = options.queueWhileDetached ?? true;
+    this.#detailedErrors = options.detailedErrors ?? false;
+    const prefix = options.messageIdPrefix ?? randomBytes(6).toString('base64url');
+    if (!messageIdPrefixPattern.test(prefix)) {
+      throw new RpcError(
+        'InvalidOptions',
+        'messageIdPrefix must be at most 24 characters of A-Z a-z 0-9 . _ ~ : -',
+      );
+    }
+    this.#idPrefix = prefix;
+
+    const sendDirection: Direction =
+      options.side === 'ChargePoint' ? 'ChargePointToCentralSystem' : 'CentralSystemToChargePoint';
+    this.#receiveDirection =
+      sendDirection === 'ChargePointToCentralSystem'
+        ? 'CentralSystemToChargePoint'
+        : 'ChargePointToCentralSystem';
+    const validation = options.validation;
+    const perAction = validation?.actions as
+      | Readonly<Record<string, ValidationSwitches>>
+      | undefined;
+    if (perAction !== undefined) {
+      for (const name of Object.keys(perAction)) {
+        if (!options.protocol.actions.has(name)) {
+          throw new RpcError(
+            'InvalidOptions',
+            `validation.actions names '${name}', which the protocol does not define`,
+          );
+        }
+      }
+    }
+    for (const [name, descriptor] of options.protocol.actions) {
+      const own =
+        perAction !== undefined && Object.hasOwn(perAction, name) ? perAction[name] : undefined;
+      const runtime: ActionRuntime = {
+        descriptor,
+        quotedName: JSON.stringify(name),
+        incomingRequest: own?.incomingRequest ?? validation?.incomingRequest ?? true,
+        incomingResponse: own?.incomingResponse ?? validation?.incomingResponse ?? true,
+        outgoingRequest: own?.outgoingRequest ?? validation?.outgoingRequest ?? true,
+        outgoingResponse: own?.outgoingResponse ?? validation?.outgoingResponse ?? true,
+      };
+      if (descriptor.directions.includes(sendDirection)) this.#sent.set(name, runtime);
+      if (descriptor.directions.includes(this.#receiveDirection)) this.#handled.set(name, runtime);
+    }
+  }
+
+  /** True while a transport is attached. */
+  get attached(): boolean {
+    return this.#sink !== undefined;
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /** Malformed frames received since the last `attach`; a transport may close after N. */
+  get badMessageCount(): number {
+    return this.#badMessages;
+  }
+
+  /** Calls written and awaiting their answer (0 or 1, OCPP-J §4.1.1) plus those queued behind. */
+  get pendingCalls(): number {
+    return this.#queue.length + (this.#inFlight === undefined ? 0 : 1);
+  }
+
+  on<E extends RpcSessionEventName>(event: E, listener: RpcSessionListener<E>): this {
+    this.#events.on(event, listener);
+    return this;
+  }
+
+  off<E extends RpcSessionEventName>(event: E, listener: RpcSessionListener<E>): this {
+    this.#events.off(event, listener);
+    return this;
+  }
+
+  /** A transport is (re)connected: queued calls start going out, one at a time. */
+  attach(sink: FrameSink): void {
+    if (this.#closed)
+      throw new RpcError('Closed', 'this session is closed; create a new RpcSession');
+    if (this.#sink !== undefined)
+      this.detach(new RpcError('ConnectionLost', 'replaced by a new transport'));
+    this.#sink = sink;
+    this.#connection = new AbortController();
+    this.#badMessages = 0;
+    this.#pump();
+  }
+
+  /**
+   * The transport is gone. The outstanding CALL rejects with `ConnectionLost` (the peer may or
+   * may not have processed it); queued, never-sent calls wait for the next `attach` unless
+   * `queueWhileDetached` is false. Handlers still running see `context.signal` abort and their
+   * results are dropped.
+   */
+  detach(reason?: unknown): void {
+    if (this.#sink === undefined) return;
+    this.#dropConnection(reason);
+    const lost = (p: PendingCall) =>
+      new RpcError(
+        'ConnectionLost',
+        `connection lost while '${p.action}' (${p.id}) was outstanding; it may have been processed by the peer`,
+        { cause: reason, messageId: p.id, action: p.action },
+      );
+    const inFlight = this.#inFlight;
+    if (inFlight !== undefined) {
+      this.#inFlight = undefined;
+      this.#fail(inFlight, lost(inFlight));
+    }
+    if (!this.#queueWhileDetached) {
+      for (const queued of this.#queue.splice(0)) {
+        this.#fail(
+          queued,
+          new RpcError('ConnectionLost', `connection lost before '${queued.action}' was sent`, {
+            cause: reason,
+            messageId: queued.id,
+            action: queued.action,
+          }),
+        );
+      }
+    }
+  }
+
+  /** Ends the session: every queued or outstanding call rejects with `Closed`. Leaves the sink to its owner. */
+  close(reason?: unknown): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#dropConnection(reason);
+    const pending = this.#queue.splice(0);
+    if (this.#inFlight !== undefined) pending.unshift(this.#inFlight);
+    this.#inFlight = undefined;
+    for (const p of pending) {
+      this.#fail(
+        p,
+        new RpcError('Closed', `session closed before '${p.action}' (${p.id}) was answered`, {
+          cause: reason,
+          messageId: p.id,
+          action: p.action,
+        }),
+      );
+    }
+  }
+
+  /**
+   * Sends a CALL and resolves with the peer's validated CALLRESULT payload. Rejects with
+   * `RpcError`: the peer's CALLERROR code, or a local code (`InvalidOutgoingPayload`, `Timeout`,
+   * `Aborted`, `QueueFull`, `ConnectionLost`, `NotConnected`, `Closed`, ...).
+   */
+  call<A extends SendableAction<D, S>>(
+    action: A,
+    payload: CallRequest<D, S, A>,
+    options?: CallOptions,
+  ): Promise<CallResponse<D, S, A>> {
+    const runtime = this.#sent.get(action);
+    if (runtime === undefined) {
+      return Promise.reject(
+        new RpcError(
+          'UnknownAction',
+          `${this.side} cannot send '${String(action)}': the protocol does not define it in this direction`,
+          { action },
+        ),
+      );
+    }
+    if (this.#closed)
+      return Promise.reject(
+        new RpcError('Closed', 'this session is closed; create a new RpcSession', { action }),
+      );
+    if (this.#sink === undefined && !this.#queueWhileDetached) {
+      return Promise.reject(
+        new RpcError('NotConnected', `not connected; '${action}' was not sent`, { action }),
+      );
+    }
+    const signal = options?.signal;
+    if (signal?.aborted) {
+      return Promise.reject(
+        new RpcError('Aborted', `'${action}' aborted before it was sent`, {
+          cause: signal.reason,
+          action,
+        }),
+      );
+    }
+    let timeoutMs = this.#callTimeoutMs;
+    if (options?.timeoutMs !== undefined) {
+      try {
+        timeoutMs = positiveInteger('timeoutMs', options.timeoutMs, timeoutMs);
+      } catch (error) {
+        return Promise.reject(error);
+      }
+    }
+    if (runtime.outgoingRequest) {
+      const failures = runtime.descriptor.validateRequest(payload);
+      if (failures !== undefined)
+        return Promise.reject(this.#invalidOutgoing(action, '', failures));
+    }
+    let json: string | undefined;
+    try {
+      json = JSON.stringify(payload);
+    } catch (cause) {
+      return Promise.reject(
+        new RpcError('InvalidOutgoingPayload', `'${action}' request cannot be serialised to JSON`, {
+          cause,
+          action,
+        }),
+      );
+    }
+    // Only reachable with validation off: the wire still needs a JSON object (OCPP-J §4.2.1).
+    if (json === undefined || json.charCodeAt(0) !== 123) {
+      return Promise.reject(
+        new RpcError('InvalidOutgoingPayload', `'${action}' request must be a JSON object`, {
+          action,
+        }),
+      );
+    }
+    if (
+      (this.#inFlight !== undefined || this.#sink === undefined) &&
+      this.#queue.length >= this.#maxQueuedCalls
+    ) {
+      return Promise.reject(
+        new RpcError(
+          'QueueFull',
+          `${this.#queue.length} calls already wait behind the outstanding one; '${action}' was not queued (maxQueuedCalls)`,
+          { action },
+        ),
+      );
+    }
+    this.#nextId += 1;
+    const id = this.#idPrefix + this.#nextId.toString(36);
+    return new Promise<CallResponse<D, S, A>>((resolve, reject) => {
+      const pending: PendingCall = {
+        id,
+        action,
+        text: `[2,"${id}",${runtime.quotedName},${json}]`,
+        runtime,
+        timeoutMs,
+        signal,
+        resolve: resolve as (value: unknown) => void,
+        reject,
+        timer: undefined,
+        onAbort: undefined,
+      };
+      if (signal !== undefined) {
+        pending.onAbort = () => this.#aborted(pending);
+        signal.addEventListener('abort', pending.onAbort, { once: true });
+      }
+      if (this.#inFlight === undefined && this.#sink !== undefined) this.#send(pending);
+      else this.#queue.push(pending);
+    });
+  }
+
+  /** One incoming text frame. Never throws; malformed input gets the reaction in the README table. */
+  receive(text: string): void {
+    if (this.#closed) return;
+    if (this.#events.listening('frameIn')) this.#events.emit('frameIn', { text });
+    let frame: unknown;
+    try {
+      frame = JSON.parse(text);
+    } catch {
+      this.#bad('invalidJson', text, undefined, false);
+      return;
+    }
+    if (!Array.isArray(frame)) {
+      this.#bad('notAnArray', text, undefined, false);
+      return;
+    }
+    try {
+      switch (frame[0]) {
+        case CALL:
+          this.#onCall(frame, text);
+          return;
+        case CALLRESULT:
+          this.#onResult(frame, text);
+          return;
+        case CALLERROR:
+          this.#onError(frame, text);
+          return;
+        default:
+          // OCPP-J §4.1.3: a message type not in Table 2 is ignored.
+          this.#bad('unknownMessageType', text, undefined, false);
+      }
+    } catch (error) {
+      if (this.#events.listening('internalError'))
+        this.#events.emit('internalError', { text, error });
+    }
+  }
+
+  #onCall(frame: unknown[], text: string): void {
+    const id = frame[1];
+    if (typeof id !== 'string') {
+      this.#bad('invalidMessageId', text, undefined, false);
+      return;
+    }
+    if (id.length > maxMessageIdLength) {
+      this.#refuse(
+        id,
+        'FormationViolation',
+        'messageIdTooLong',
+        `message id is longer than ${maxMessageIdLength} characters (OCPP-J 4.1.4)`,
+        text,
+      );
+      return;
+    }
+    if (frame.length < 4) {
+      this.#refuse(
+        id,
+        'ProtocolError',
+        'missingElements',
+        `a CALL has 4 elements [2, id, action, payload], got ${frame.length} (OCPP-J 4.2.1)`,
+        text,
+      );
+      return;
+    }
+    if (frame.length > 4) {
+      this.#refuse(
+        id,
+        'FormationViolation',
+        'extraElements',
+        `a CALL has 4 elements [2, id, action, payload], got ${frame.length} (OCPP-J 4.2.1)`,
+        text,
+      );
+      return;
+    }
+    const action = frame[2];
+    if (typeof action !== 'string') {
+      this.#refuse(
+        id,
+        'FormationViolation',
+        'invalidAction',
+        'the action of a CALL must be a string (OCPP-J 4.2.1)',
+        text,
+      );
+      return;
+    }
+    const raw = frame[3];
+    if (raw !== null && (typeof raw !== 'object' || Array.isArray(raw))) {
+      this.#refuse(
+        id,
+        'FormationViolation',
+        'invalidPayload',
+        'the payload of a CALL must be a JSON object (OCPP-J 4.2.1)',
+        text,
+      );
+      return;
+    }
+    // OCPP-J §4.2.1: "If there is no payload JSON allows for two different notations: null or {}".
+    const payload: object = raw ?? {};
+    if (this.#incomingIds.has(id)) {
+      this.#refuse(
+        id,
+        'GenericError',
+        'duplicateMessageId',
+        'a CALL with this message id is already being handled (OCPP-J 4.2.3)',
+        text,
+      );
+      return;
+    }
+    const runtime = this.#handled.get(action);
+    if (runtime === undefined) {
+      if (this.protocol.actions.has(action)) {
+        this.#replyError(
+          id,
+          'NotSupported',
+          `${this.side} does not handle '${action}'; it is not sent ${this.#receiveDirection}`,
+          undefined,
+        );
+      } else {
+        this.#replyError(
+          id,
+          'NotImplemented',
+          `unknown action '${action.length > 64 ? `${action.slice(0, 64)}…` : action}'`,
+          undefined,
+        );
+      }
+      return;
+    }
+    const handler = this.#router?.handlerOf(action);
+    if (handler === undefined) {
+      this.#replyError(
+        id,
+        'NotSupported',
+        `'${action}' is not supported by this ${this.side}`,
+        undefined,
+      );
+      return;
+    }
+    if (runtime.incomingRequest) {
+      const failures = runtime.descriptor.validateRequest(payload);
+      if (failures !== undefined) {
+        const first = failures[0] as ValidationFailure;
+        const code = callErrorCodeOf(first.keyword);
+        if (this.#events.listening('validationFailed')) {
+          this.#events.emit('validationFailed', {
+            direction: 'incoming',
+            kind: 'request',
+            action,
+            messageId: id,
+            failures,
+            code,
+          });
+        }
+        this.#replyError(id, code, describeFailure(first), undefined);
+        return;
+      }
+    }
+    const call: IncomingCall = {
+      id,
+      action,
+      payload,
+      runtime,
+      handler,
+      generation: this.#generation,
+    };
+    if (this.#active < this.#concurrency) {
+      this.#incomingIds.add(id);
+      this.#run(call);
+    } else if (this.#incoming.length >= this.#maxIncomingQueue) {
+      this.#refuse(
+        id,
+        'GenericError',
+        'incomingQueueFull',
+        'too many CALLs waiting to be handled; send one at a time (OCPP-J 4.1.1)',
+        text,
+      );
+    } else {
+      this.#incomingIds.add(id);
+      this.#incoming.push(call);
+    }
+  }
+
+  #run(call: IncomingCall): void {
+    this.#active += 1;
+    const context: HandlerContext<unknown> = {
+      identity: this.identity,
+      messageId: call.id,
+      action: call.action,
+      signal: this.#connection.signal,
+      state: this.state,
+    };
+    let result: unknown;
+    try {
+      result = call.handler(call.payload, context);
+    } catch (error) {
+      this.#handlerFailed(call, error);
+      return;
+    }
+    if (isThenable(result)) {
+      result.then(
+        (response) => this.#respond(call, response),
+        (error: unknown) => this.#handlerFailed(call, error),
+      );
+    } else {
+      this.#respond(call, result);
+    }
+  }
+
+  #respond(call: IncomingCall, response: unknown): void {
+    if (call.generation !== this.#generation) {
+      this.#dropped(call);
+      return;
+    }
+    if (typeof response !== 'object' || response === null || Array.isArray(response)) {
+      this.#handlerFailed(
+        call,
+        new RpcError(
+          'InvalidOutgoingPayload',
+          `the '${call.action}' handler must return a response object`,
+          { action: call.action, messageId: call.id },
+        ),
+      );
+      return;
+    }
+    if (call.runtime.outgoingResponse) {
+      const failures = call.runtime.descriptor.validateResponse(response);
+      if (failures !== undefined) {
+        this.#handlerFailed(
+          call,
+          this.#invalidOutgoing(call.action, call.id, failures, 'response'),
+        );
+        return;
+      }
+    }
+    let json: string;
+    try {
+      json = JSON.stringify(response);
+    } catch (cause) {
+      this.#handlerFailed(
+        call,
+        new RpcError(
+          'InvalidOutgoingPayload',
+          `the '${call.action}' response cannot be serialised to JSON`,
+          { cause, action: call.action, messageId: call.id },
+        ),
+      );
+      return;
+    }
+    this.#write(`[3,${JSON.stringify(call.id)},${json}]`);
+    this.#handlerDone(call);
+  }
+
+  #handlerFailed(call: IncomingCall, error: unknown): void {
+    if (call.generation !== this.#generation) {
+      this.#dropped(call);
+      return;
+    }
+    let code: CallErrorCode = 'InternalError';
+    let description = `internal error while handling '${call.action}'`;
+    let details: unknown;
+    if (error instanceof RpcError && isCallErrorCode(error.code)) {
+      // A handler chose the CALLERROR deliberately (e.g. SecurityError, OCPP-J errata 3.10).
+      code = error.code;
+      description = error.message;
+      details = error.details;
+    } else if (this.#detailedErrors) {
+      description = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    }
+    if (this.#events.listening('handlerError')) {
+      this.#events.emit('handlerError', { action: call.action, messageId: call.id, error, code });
+    }
+    this.#replyError(call.id, code, description, details);
+    this.#handlerDone(call);
+  }
+
+  #dropped(call: IncomingCall): void {
+    if (this.#events.listening('responseDropped')) {
+      this.#events.emit('responseDropped', { action: call.action, messageId: call.id });
+    }
+  }
+
+  /** A handler slot is free: start the next CALL in arrival order. */
+  #handlerDone(call: IncomingCall): void {
+    this.#active -= 1;
+    this.#incomingIds.delete(call.id);
+    while (this.#active < this.#concurrency && this.#incoming.length > 0) {
+      this.#run(this.#incoming.shift() as IncomingCall);
+    }
+  }
+
+  #onResult(frame: unknown[], text: string): void {
+    const pending = this.#answered(frame, text, CALLRESULT);
+    if (pending === undefined) return;
+    if (frame.length !== 3) {
+      this.#malformedAnswer(
+        pending,
+        frame.length < 3 ? 'missingElements' : 'extraElements',
+        `a CALLRESULT has 3 elements [3, id, payload], got ${frame.length} (OCPP-J 4.2.2)`,
+        text,
+      );
+      return;
+    }
+    let payload = frame[2];
+    // OCPP-J §4.2.2 allows null for an empty payload.
+    if (payload === null) payload = {};
+    else if (typeof payload !== 'object' || Array.isArray(payload)) {
+      this.#malformedAnswer(
+        pending,
+        'invalidPayload',
+        'the payload of a CALLRESULT must be a JSON object (OCPP-J 4.2.2)',
+        text,
+      );
+      return;
+    }
+    this.#settle(pending);
+    if (pending.runtime.incomingResponse) {
+      const failures = pending.runtime.descriptor.validateResponse(payload);
+      if (failures !== undefined) {
+        const first = failures[0] as ValidationFailure;
+        const code = callErrorCodeOf(first.keyword);
+        if (this.#events.listening('validationFailed')) {
+          this.#events.emit('validationFailed', {
+            direction: 'incoming',
+            kind: 'response',
+            action: pending.action,
+            messageId: pending.id,
+            failures,
+            code,
+          });
+        }
+        this.#fail(
+          pending,
+          new RpcError(
+            'InvalidIncomingPayload',
+            `the peer's '${pending.action}' response is invalid at ${describeFailure(first)}`,
+            {
+              details: { code },
+              failures,
+              messageId: pending.id,
+              action: pending.action,
+            },
+          ),
+        );
+        this.#pump();
+        return;
+      }
+    }
+    pending.resolve(payload);
+    this.#pump();
+  }
+
+  #onError(frame: unknown[], text: string): void {
+    const pending = this.#answered(frame, text, CALLERROR);
+    if (pending === undefined) return;
+    if (frame.length !== 5) {
+      this.#malformedAnswer(
+        pending,
+        frame.length < 5 ? 'missingElements' : 'extraElements',
+        `a CALLERROR has 5 elements [4, id, code, description, details], got ${frame.length} (OCPP-J 4.2.3)`,
+        text,
+      );
+      return;
+    }
+    const [, , rawCode, description, rawDetails] = frame;
+    if (typeof rawCode !== 'string') {
+      this.#malformedAnswer(
+        pending,
+        'invalidErrorCode',
+        'the errorCode of a CALLERROR must be a string (OCPP-J 4.2.3)',
+        text,
+      );
+      return;
+    }
+    if (typeof description !== 'string') {
+      this.#malformedAnswer(
+        pending,
+        'invalidErrorDescription',
+        'the errorDescription of a CALLERROR must be a string (OCPP-J 4.2.3)',
+        text,
+      );
+      return;
+    }
+    if (typeof rawDetails !== 'object' || Array.isArray(rawDetails)) {
+      this.#malformedAnswer(
+        pending,
+        'invalidErrorDetails',
+        'the errorDetails of a CALLERROR must be a JSON object (OCPP-J 4.2.3)',
+        text,
+      );
+      return;
+    }
+    this.#settle(pending);
+    // Errata §5.1/§5.2 spellings are normalised; a code outside Table 7 surfaces as GenericError.
+    const code = normalizeCallErrorCode(rawCode) ?? 'GenericError';
+    this.#fail(
+      pending,
+      new RpcError(
+        code,
+        description === '' ? `the peer answered '${pending.action}' with ${rawCode}` : description,
+        {
+          details: rawDetails ?? {},
+          messageId: pending.id,
+          action: pending.action,
+          peerCode: rawCode,
+        },
+      ),
+    );
+    this.#pump();
+  }
+
+  /** The outstanding call a CALLRESULT/CALLERROR answers; anything else is late or a duplicate. */
+  #answered(frame: unknown[], text: string, messageType: 3 | 4): PendingCall | undefined {
+    const id = frame[1];
+    if (typeof id !== 'string') {
+      this.#bad('invalidMessageId', text, undefined, false);
+      return undefined;
+    }
+    const pending = this.#inFlight;
+    if (pending === undefined || pending.id !== id) {
+      if (this.#events.listening('lateResult'))
+        this.#events.emit('lateResult', { messageId: id, messageType, text });
+      return undefined;
+    }
+    return pending;
+  }
+
+  /** The peer answered our CALL with a broken frame: no CALLERROR can answer a response, so fail locally. */
+  #malformedAnswer(
+    pending: PendingCall,
+    reason: BadMessageReason,
+    message: string,
+    text: string,
+  ): void {
+    this.#bad(reason, text, pending.id, false);
+    this.#settle(pending);
+    this.#fail(
+      pending,
+      new RpcError(
+        'MalformedFrame',
+        `the peer's answer to '${pending.action}' is malformed: ${message}`,
+        { messageId: pending.id, action: pending.action },
+      ),
+    );
+    this.#pump();
+  }
+
+  #send(pending: PendingCall): void {
+    this.#inFlight = pending;
+    pending.timer = setTimeout(this.#onTimer, pending.timeoutMs, pending);
+    pending.timer.unref();
+    this.#write(pending.text);
+  }
+
+  /** Next queued call, once nothing is outstanding (OCPP-J §4.1.1). */
+  #pump(): void {
+    if (this.#inFlight !== undefined || this.#sink === undefined) return;
+    const next = this.#queue.shift();
+    if (next !== undefined) this.#send(next);
+  }
+
+  /** Clears the outstanding slot and the call's timer and abort listener. */
+  #settle(pending: PendingCall): void {
+    if (this.#inFlight === pending) this.#inFlight = undefined;
+    if (pending.timer !== undefined) clearTimeout(pending.timer);
+    if (pending.onAbort !== undefined)
+      pending.signal?.removeEventListener('abort', pending.onAbort);
+  }
+
+  #fail(pending: PendingCall, error: RpcError): void {
+    this.#settle(pending);
+    if (this.#events.listening('callFailed')) {
+      this.#events.emit('callFailed', { action: pending.action, messageId: pending.id, error });
+    }
+    pending.reject(error);
+  }
+
+  #timedOut(pending: PendingCall): void {
+    if (this.#inFlight !== pending) return;
+    if (this.#events.listening('timeout')) {
+      this.#events.emit('timeout', {
+        action: pending.action,
+        messageId: pending.id,
+        timeoutMs: pending.timeoutMs,
+      });
+    }
+    this.#fail(
+      pending,
+      new RpcError(
+        'Timeout',
+        `no answer to '${pending.action}' (${pending.id}) within ${pending.timeoutMs} ms`,
+        {
+          messageId: pending.id,
+          action: pending.action,
+        },
+      ),
+    );
+    this.#pump();
+  }
+
+  #aborted(pending: PendingCall): void {
+    const wasInFlight = this.#inFlight === pending;
+    if (!wasInFlight) {
+      const at = this.#queue.indexOf(pending);
+      if (at === -1) return;
+      this.#queue.splice(at, 1);
+    }
+    this.#fail(
+      pending,
+      new RpcError(
+        'Aborted',
+        `'${pending.action}' (${pending.id}) aborted ${wasInFlight ? 'while awaiting its answer' : 'before it was sent'}`,
+        {
+          cause: pending.signal?.reason,
+          messageId: pending.id,
+          action: pending.action,
+        },
+      ),
+    );
+    if (wasInFlight) this.#pump();
+  }
+
+  #invalidOutgoing(
+    action: string,
+    messageId: string,
+    failures: readonly ValidationFailure[],
+    kind: 'request' | 'response' = 'request',
+  ): RpcError {
+    const first = failures[0] as ValidationFailure;
+    const code = callErrorCodeOf(first.keyword);
+    if (this.#events.listening('validationFailed')) {
+      this.#events.emit('validationFailed', {
+        direction: 'outgoing',
+        kind,
+        action,
+        messageId,
+        failures,
+        code,
+      });
+    }
+    return new RpcError(
+      'InvalidOutgoingPayload',
+      `'${action}' ${kind} is invalid at ${describeFailure(first)}; fix the payload to match the schema`,
+      {
+        details: { code },
+        failures,
+        action,
+        ...(messageId === '' ? {} : { messageId }),
+      },
+    );
+  }
+
+  #refuse(
+    id: string,
+    code: CallErrorCode,
+    reason: BadMessageReason,
+    description: string,
+    text: string,
+  ): void {
+    this.#replyError(id, code, description, undefined);
+    this.#bad(reason, text, id, true);
+  }
+
+  #replyError(id: string, code: CallErrorCode, description: string, details: unknown): void {
+    let detailsJson = '{}';
+    if (details !== undefined && details !== null) {
+      try {
+        const json = JSON.stringify(details);
+        if (json !== undefined && json.charCodeAt(0) === 123) detailsJson = json;
+      } catch {
+        // errorDetails must be an object (OCPP-J 4.2.3); unserialisable details fall back to {}.
+      }
+    }
+    this.#write(
+      `[4,${JSON.stringify(id)},"${code}",${JSON.stringify(description)},${detailsJson}]`,
+    );
+  }
+
+  #write(text: string): void {
+    const sink = this.#sink;
+    if (sink === undefined) return;
+    try {
+      sink.send(text);
+    } catch (error) {
+      if (this.#events.listening('sendFailed')) this.#events.emit('sendFailed', { text, error });
+      return;
+    }
+    if (this.#events.listening('frameOut')) this.#events.emit('frameOut', { text });
+  }
+
+  #bad(
+    reason: BadMessageReason,
+    text: string,
+    messageId: string | undefined,
+    replied: boolean,
+  ): void {
+    this.#badMessages += 1;
+    if (this.#events.listening('badMessage')) {
+      this.#events.emit('badMessage', {
+        reason,
+        text,
+        messageId,
+        replied,
+        count: this.#badMessages,
+      });
+    }
+  }
+
+  /** Forget the connection: abort running handlers' signals and drop incoming work. */
+  #dropConnection(reason: unknown): void {
+    this.#sink = undefined;
+    this.#generation += 1;
+    this.#connection.abort(reason ?? new RpcError('ConnectionLost', 'connection lost'));
+    this.#incoming = [];
+    this.#incomingIds.clear();
+    this.#active = 0;
+  }
+}
