@@ -1,0 +1,162 @@
+// CSMS side of A02/A03: a small certificate authority that checks a charge point's CSR and signs
+// it into the chain sent in CertificateSigned.req. Loads @peculiar/x509 lazily.
+import { createPublicKey } from 'node:crypto';
+import { isSelfSigned, parsePemCertificates } from './certificate.js';
+import { SecurityError } from './errors.js';
+import { type IssueOptions, issueCertificate, type KeyAndCertificate } from './issue.js';
+import { keySpecOf } from './keys.js';
+import { assertChargePointSubject } from './subject.js';
+import { loadX509 } from './x509-loader.js';
+
+/** CertificateSigned.req `certificateChain` maxLength in the schema. */
+export const certificateChainMaxLength = 10_000;
+
+/** What a CSR asks for, after its self-signature was verified. */
+export interface CsrDetails {
+  readonly organizationNames: readonly string[];
+  readonly commonNames: readonly string[];
+  /** The requested key as SubjectPublicKeyInfo PEM. */
+  readonly publicKeyPem: string;
+  /** The subject Name, DER, as encoded in the CSR (copied verbatim into the certificate). */
+  readonly subjectDer: Uint8Array;
+}
+
+/** Parses a PEM CSR and verifies its signature; throws `MALFORMED_CSR` or `CSR_REJECTED`. */
+export async function readCertificateSigningRequest(csrPem: string): Promise<CsrDetails> {
+  const x509 = await loadX509();
+  let request: InstanceType<typeof x509.Pkcs10CertificateRequest>;
+  try {
+    request = new x509.Pkcs10CertificateRequest(csrPem);
+  } catch (cause) {
+    throw new SecurityError('MALFORMED_CSR', 'csr is not a PEM PKCS#10 certificate request', {
+      cause,
+    });
+  }
+  let valid = false;
+  try {
+    valid = await request.verify();
+  } catch (cause) {
+    throw new SecurityError('MALFORMED_CSR', 'csr signature could not be checked', { cause });
+  }
+  if (!valid) {
+    throw new SecurityError('MALFORMED_CSR', 'csr self-signature does not verify (RFC 2986 §3)');
+  }
+  const spki = Buffer.from(request.publicKey.rawData);
+  const spec = keySpecOf(createPublicKey({ key: spki, format: 'der', type: 'spki' }));
+  if (spec.type === 'rsa' && spec.bits < 2048) {
+    throw new SecurityError(
+      'CSR_REJECTED',
+      `csr key is RSA ${spec.bits} bits; at least 2048 are required (A00.FR.502)`,
+    );
+  }
+  return {
+    organizationNames: request.subjectName.getField('O'),
+    commonNames: request.subjectName.getField('CN'),
+    publicKeyPem: createPublicKey({ key: spki, format: 'der', type: 'spki' })
+      .export({ type: 'spki', format: 'pem' })
+      .toString(),
+    subjectDer: new Uint8Array(request.subjectName.toArrayBuffer()),
+  };
+}
+
+/** A signing CA: its certificate and key, plus the certificates between it and the root. */
+export interface CertificateAuthority extends KeyAndCertificate {
+  /** PEM of intermediates above this CA, excluding the root; sent along in the chain. */
+  readonly issuerChainPem?: string;
+}
+
+export interface SignCsrOptions {
+  readonly csrPem: string;
+  readonly ca: CertificateAuthority;
+  /** When set, the CSR's O must equal it (A02.FR.13 / A00.FR.404). */
+  readonly cpoName?: string;
+  /** When set, the CSR's CN must equal it (A00.FR.405). */
+  readonly chargePointSerialNumber?: string;
+  readonly notBefore?: Date;
+  readonly notAfter?: Date;
+  readonly serialNumber?: string;
+  readonly rsaSignatureScheme?: 'pss' | 'pkcs1';
+}
+
+/** The signed certificate and the chain to put in CertificateSigned.req. */
+export interface SignedCertificate {
+  readonly certificatePem: string;
+  /** Leaf, then the sub-CA certificates (the root is installed on the charge point already). */
+  readonly certificateChain: string;
+}
+
+/**
+ * Checks a charge point's CSR (signature, key size, exactly one O and one CN, expected values)
+ * and signs it as a charge point certificate. Throws `CSR_REJECTED` with the reason.
+ */
+export async function signCertificateRequest(options: SignCsrOptions): Promise<SignedCertificate> {
+  const csr = await readCertificateSigningRequest(options.csrPem);
+  const [organizationName, ...moreO] = csr.organizationNames;
+  const [commonName, ...moreCN] = csr.commonNames;
+  if (
+    organizationName === undefined ||
+    commonName === undefined ||
+    moreO.length > 0 ||
+    moreCN.length > 0
+  ) {
+    throw new SecurityError(
+      'CSR_REJECTED',
+      `csr subject must hold exactly one O and one CN (A00.FR.509, A00.FR.511); got ${csr.organizationNames.length} O and ${csr.commonNames.length} CN`,
+    );
+  }
+  try {
+    assertChargePointSubject({ cpoName: organizationName, serialNumber: commonName });
+  } catch (cause) {
+    throw new SecurityError('CSR_REJECTED', `csr subject refused: ${(cause as Error).message}`, {
+      cause,
+    });
+  }
+  if (options.cpoName !== undefined && organizationName !== options.cpoName) {
+    throw new SecurityError(
+      'CSR_REJECTED',
+      `csr O is "${organizationName}" but the CpoName is "${options.cpoName}" (A02.FR.13)`,
+    );
+  }
+  if (
+    options.chargePointSerialNumber !== undefined &&
+    commonName !== options.chargePointSerialNumber
+  ) {
+    throw new SecurityError(
+      'CSR_REJECTED',
+      `csr CN is "${commonName}" but the charge point serial number is "${options.chargePointSerialNumber}" (A00.FR.405)`,
+    );
+  }
+  const issue: IssueOptions = {
+    profile: 'chargePoint',
+    subject: csr.subjectDer,
+    publicKeyPem: csr.publicKeyPem,
+    issuer: options.ca,
+    ...(options.notBefore === undefined ? {} : { notBefore: options.notBefore }),
+    ...(options.notAfter === undefined ? {} : { notAfter: options.notAfter }),
+    ...(options.serialNumber === undefined ? {} : { serialNumber: options.serialNumber }),
+    ...(options.rsaSignatureScheme === undefined
+      ? {}
+      : { rsaSignatureScheme: options.rsaSignatureScheme }),
+  };
+  const certificatePem = await issueCertificate(issue);
+  const certificateChain = buildChain(certificatePem, options.ca);
+  if (certificateChain.length > certificateChainMaxLength) {
+    throw new SecurityError(
+      'CSR_REJECTED',
+      `The chain is ${certificateChain.length} characters, over CertificateSigned.req's ${certificateChainMaxLength}`,
+    );
+  }
+  return { certificatePem, certificateChain };
+}
+
+function buildChain(leafPem: string, ca: CertificateAuthority): string {
+  const caCert = parsePemCertificates(ca.certificatePem, 'ca.certificatePem')[0];
+  const parts = [leafPem];
+  if (caCert !== undefined && !isSelfSigned(caCert)) parts.push(caCert.pem);
+  if (ca.issuerChainPem !== undefined) {
+    for (const cert of parsePemCertificates(ca.issuerChainPem, 'ca.issuerChainPem')) {
+      if (!isSelfSigned(cert)) parts.push(cert.pem);
+    }
+  }
+  return parts.join('');
+}

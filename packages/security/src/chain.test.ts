@@ -1,0 +1,282 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { signCertificateRequest } from './ca.js';
+import { validateCertificateSigned, validateRootCertificate } from './chain.js';
+import { type CertificateSigningRequest, createCertificateSigningRequest } from './csr.js';
+import { issueCertificate } from './issue.js';
+import { generateKeyPair } from './keys.js';
+import { openssl, tempDir } from './test-helpers/openssl.js';
+import { createTestPki, type TestPki } from './test-pki.js';
+
+const cpoName = 'ACME Charging';
+const serialNumber = 'CP-0042';
+let pki: TestPki;
+let foreign: TestPki;
+let csr: CertificateSigningRequest;
+let dir: { path: string; remove: () => Promise<void> };
+
+beforeAll(async () => {
+  [pki, foreign, csr, dir] = await Promise.all([
+    createTestPki({ cpoName }),
+    createTestPki({ cpoName: 'Other CPO' }),
+    createCertificateSigningRequest({ cpoName, serialNumber }),
+    tempDir('chain'),
+  ]);
+});
+afterAll(() => dir.remove());
+
+const check = (
+  certificateChain: string,
+  extra: Partial<Parameters<typeof validateCertificateSigned>[0]> = {},
+) =>
+  validateCertificateSigned({
+    certificateChain,
+    centralSystemRoots: [pki.root.certificatePem],
+    csrPublicKey: csr.publicKeyPem,
+    cpoName,
+    serialNumber,
+    ...extra,
+  });
+
+describe('CertificateSigned.req chain validation (A02.FR.06-07, A03.FR.06)', () => {
+  test('A02.FR.06: a chain signed by the CPO sub-CA for our CSR is accepted; openssl agrees', async () => {
+    const signed = await signCertificateRequest({
+      csrPem: csr.csrPem,
+      ca: pki.subCa,
+      cpoName,
+      chargePointSerialNumber: serialNumber,
+    });
+    const result = check(signed.certificateChain);
+    expect(result).toMatchObject({ valid: true });
+    if (!result.valid) return;
+    expect(result.path.map((c) => c.commonNames[0])).toEqual([
+      serialNumber,
+      `${cpoName} Sub-CA`,
+      `${cpoName} Root CA`,
+    ]);
+    await writeFile(join(dir.path, 'root.pem'), pki.root.certificatePem);
+    await writeFile(join(dir.path, 'chain.pem'), signed.certificateChain);
+    await writeFile(join(dir.path, 'sub.pem'), pki.subCa.certificatePem);
+    await writeFile(join(dir.path, 'leaf.pem'), signed.certificatePem);
+    const verdict = await openssl(
+      [
+        'verify',
+        '-CAfile',
+        'root.pem',
+        '-untrusted',
+        'sub.pem',
+        '-purpose',
+        'sslclient',
+        'leaf.pem',
+      ],
+      dir.path,
+    );
+    expect(verdict).toContain('leaf.pem: OK');
+  });
+
+  test('an RSA 2048 CSR signed with RSA-PSS by an RSA CA is accepted (A00.FR.505)', async () => {
+    const rsaCa = await generateKeyPair({ type: 'rsa', bits: 2048 });
+    const rsaRootPem = await issueCertificate({
+      profile: 'root',
+      subject: { organizationName: cpoName, commonName: 'RSA Root' },
+      publicKeyPem: rsaCa.publicKeyPem,
+      selfSigningKeyPem: rsaCa.privateKeyPem,
+    });
+    const rsaCsr = await createCertificateSigningRequest({
+      cpoName,
+      serialNumber,
+      key: { type: 'rsa', bits: 2048 },
+    });
+    const signed = await signCertificateRequest({
+      csrPem: rsaCsr.csrPem,
+      ca: { certificatePem: rsaRootPem, privateKeyPem: rsaCa.privateKeyPem },
+    });
+    expect(
+      validateCertificateSigned({
+        certificateChain: signed.certificateChain,
+        centralSystemRoots: [rsaRootPem],
+        csrPublicKey: rsaCsr.publicKeyPem,
+      }),
+    ).toMatchObject({ valid: true });
+    await writeFile(join(dir.path, 'rsa-leaf.pem'), signed.certificatePem);
+    const text = await openssl(['x509', '-in', 'rsa-leaf.pem', '-noout', '-text'], dir.path);
+    expect(text).toContain('Signature Algorithm: rsassaPss');
+  });
+
+  test('missing sub-CA: IssuerNotFound naming the absent issuer', async () => {
+    const signed = await signCertificateRequest({ csrPem: csr.csrPem, ca: pki.subCa });
+    const result = check(signed.certificatePem);
+    expect(result).toMatchObject({
+      valid: false,
+      reason: 'IssuerNotFound',
+      message: expect.stringContaining('Sub-CA'),
+    });
+  });
+
+  test('foreign hierarchy: IssuerNotFound without its root, UntrustedRoot with it', async () => {
+    const signed = await signCertificateRequest({ csrPem: csr.csrPem, ca: foreign.subCa });
+    expect(check(signed.certificateChain)).toMatchObject({
+      valid: false,
+      reason: 'IssuerNotFound',
+      message: expect.stringContaining('Other CPO Root CA'),
+    });
+    expect(check(signed.certificateChain + foreign.root.certificatePem)).toMatchObject({
+      valid: false,
+      reason: 'UntrustedRoot',
+    });
+  });
+
+  test('a forged root with the installed root name but another key: SignatureInvalid', async () => {
+    const signed = await signCertificateRequest({ csrPem: csr.csrPem, ca: pki.subCa });
+    const forgedKey = await generateKeyPair();
+    const forgedRoot = await issueCertificate({
+      profile: 'root',
+      subject: { organizationName: cpoName, commonName: `${cpoName} Root CA` },
+      publicKeyPem: forgedKey.publicKeyPem,
+      selfSigningKeyPem: forgedKey.privateKeyPem,
+    });
+    expect(check(signed.certificateChain, { centralSystemRoots: [forgedRoot] })).toMatchObject({
+      valid: false,
+      reason: 'SignatureInvalid',
+    });
+  });
+
+  test('wrong key (a certificate for another CSR): PublicKeyMismatch', async () => {
+    const other = await createCertificateSigningRequest({ cpoName, serialNumber });
+    const signed = await signCertificateRequest({ csrPem: other.csrPem, ca: pki.subCa });
+    expect(check(signed.certificateChain)).toMatchObject({
+      valid: false,
+      reason: 'PublicKeyMismatch',
+    });
+  });
+
+  test('expired certificate: Expired; not yet valid leaf is accepted (A02.FR.08)', async () => {
+    const day = 86_400_000;
+    const expired = await signCertificateRequest({
+      csrPem: csr.csrPem,
+      ca: pki.subCa,
+      notBefore: new Date(Date.now() - 10 * day),
+      notAfter: new Date(Date.now() - day),
+    });
+    expect(check(expired.certificateChain)).toMatchObject({ valid: false, reason: 'Expired' });
+    const future = await signCertificateRequest({
+      csrPem: csr.csrPem,
+      ca: pki.subCa,
+      notBefore: new Date(Date.now() + day),
+      notAfter: new Date(Date.now() + 10 * day),
+    });
+    expect(check(future.certificateChain)).toMatchObject({ valid: true });
+    const signed = await signCertificateRequest({ csrPem: csr.csrPem, ca: pki.subCa });
+    expect(check(signed.certificateChain, { now: new Date(Date.now() + 400 * day) })).toMatchObject(
+      {
+        valid: false,
+        reason: 'Expired',
+      },
+    );
+  });
+
+  test('over-size (7.3 CertificateSignedMaxChainSize): ChainTooLong', async () => {
+    const signed = await signCertificateRequest({ csrPem: csr.csrPem, ca: pki.subCa });
+    expect(check(signed.certificateChain, { maxChainSize: 500 })).toMatchObject({
+      valid: false,
+      reason: 'ChainTooLong',
+      message: expect.stringContaining('500'),
+    });
+    const huge = signed.certificateChain + '\n'.repeat(10_001 - signed.certificateChain.length);
+    expect(check(huge, { maxChainSize: 50_000 })).toMatchObject({
+      valid: false,
+      reason: 'ChainTooLong',
+    });
+  });
+
+  test('A00.FR.509/511: O or CN other than CpoName / serial number: SubjectMismatch', async () => {
+    const signed = await signCertificateRequest({ csrPem: csr.csrPem, ca: pki.subCa });
+    expect(check(signed.certificateChain, { cpoName: 'Someone Else' })).toMatchObject({
+      valid: false,
+      reason: 'SubjectMismatch',
+    });
+    expect(check(signed.certificateChain, { serialNumber: 'CP-9' })).toMatchObject({
+      valid: false,
+      reason: 'SubjectMismatch',
+    });
+  });
+
+  test('a CA certificate as leaf: LeafIsCertificateAuthority', () => {
+    expect(check(pki.subCa.certificatePem)).toMatchObject({
+      valid: false,
+      reason: 'LeafIsCertificateAuthority',
+    });
+  });
+
+  test('a sub-CA without cA=TRUE cannot issue: NotCertificateAuthority', async () => {
+    // A charge point certificate (cA=FALSE) used as if it were a sub-CA.
+    const fakeCa = await pki.issueChargePointCertificate('FAKE-CA');
+    const signed = await signCertificateRequest({
+      csrPem: csr.csrPem,
+      ca: { ...fakeCa, issuerChainPem: pki.subCa.certificatePem },
+    });
+    expect(check(signed.certificateChain)).toMatchObject({
+      valid: false,
+      reason: 'NotCertificateAuthority',
+    });
+  });
+
+  test.each([
+    ['empty', ''],
+    ['not PEM', 'hello'],
+    ['a private key', '-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n'],
+    ['broken base64', '-----BEGIN CERTIFICATE-----\n@@@@\n-----END CERTIFICATE-----\n'],
+  ])('%s certificateChain: Malformed, never a throw', (_why, chain) => {
+    expect(check(chain)).toMatchObject({ valid: false, reason: 'Malformed' });
+  });
+});
+
+describe('InstallCertificate.req root validation (M05.FR.06)', () => {
+  test('a self-signed CA root is accepted', () => {
+    expect(validateRootCertificate(pki.root.certificatePem)).toMatchObject({ valid: true });
+  });
+
+  test('a sub-CA or leaf is refused: NotARoot', () => {
+    expect(validateRootCertificate(pki.subCa.certificatePem)).toMatchObject({
+      valid: false,
+      reason: 'NotARoot',
+    });
+    expect(validateRootCertificate(pki.server.ecdsa.certificatePem)).toMatchObject({
+      valid: false,
+      reason: 'NotARoot',
+    });
+  });
+
+  test('two certificates in one InstallCertificate are Malformed', () => {
+    expect(
+      validateRootCertificate(pki.root.certificatePem + pki.root.certificatePem),
+    ).toMatchObject({
+      valid: false,
+      reason: 'Malformed',
+    });
+  });
+
+  test('an expired root is refused: Expired', () => {
+    expect(
+      validateRootCertificate(pki.root.certificatePem, new Date(Date.now() + 400 * 86_400_000)),
+    ).toMatchObject({
+      valid: false,
+      reason: 'Expired',
+    });
+  });
+
+  test('a self-signed end-entity certificate (cA=FALSE) is refused: NotCertificateAuthority', async () => {
+    const pair = await generateKeyPair();
+    const pem = await issueCertificate({
+      profile: 'chargePoint',
+      subject: { organizationName: cpoName, commonName: 'self' },
+      publicKeyPem: pair.publicKeyPem,
+      selfSigningKeyPem: pair.privateKeyPem,
+    });
+    expect(validateRootCertificate(pem)).toMatchObject({
+      valid: false,
+      reason: 'NotCertificateAuthority',
+    });
+  });
+});

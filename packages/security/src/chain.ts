@@ -1,0 +1,362 @@
+// Certificate path validation for CertificateSigned.req (A02.FR.06, A03.FR.06), InstallCertificate
+// (M05) and firmware signing certificates (L01.FR.12): a path to an installed root of the right
+// hierarchy, validity periods, basic constraints / key usage, key strength (A00.FR.501-503), and
+// for a charge point certificate: the CSR's key and O/CN. Every refusal names a precise reason.
+import { createPublicKey, type KeyObject } from 'node:crypto';
+import {
+  type Certificate,
+  isIssuedBy,
+  isSelfSigned,
+  parsePemCertificate,
+  parsePemCertificates,
+} from './certificate.js';
+import { SecurityError } from './errors.js';
+
+/** Why a certificate or chain was refused. */
+export const chainRejectionReasons = [
+  /** CertificateSigned.req certificateChain longer than CertificateSignedMaxChainSize. */
+  'ChainTooLong',
+  /** Not PEM, not X.509, or text outside the PEM blocks. */
+  'Malformed',
+  /** InstallCertificate: the certificate is not a self-signed root. */
+  'NotARoot',
+  /** No certificate in the chain or the store is named as the issuer of a certificate. */
+  'IssuerNotFound',
+  /** The chain ends in a self-signed root that is not installed for this hierarchy. */
+  'UntrustedRoot',
+  /** An issuer with the right name exists but its key does not verify the signature. */
+  'SignatureInvalid',
+  'Expired',
+  'NotYetValid',
+  /** An issuing certificate lacks basicConstraints cA or the keyCertSign key usage. */
+  'NotCertificateAuthority',
+  'PathLengthExceeded',
+  /** The end-entity certificate is itself a CA. */
+  'LeafIsCertificateAuthority',
+  /** The end-entity certificate's key usage does not allow its purpose. */
+  'KeyUsage',
+  /** RSA < 2048 bits, EC < 224 bits or another key type (A00.FR.501-503). */
+  'WeakKey',
+  /** The certificate's key is not the key of the CSR the charge point sent. */
+  'PublicKeyMismatch',
+  /** O or CN differ from CpoName / the charge point serial number. */
+  'SubjectMismatch',
+  /** The firmware signing certificate is not issued directly by a manufacturer root. */
+  'IntermediateNotAllowed',
+] as const;
+export type ChainRejectionReason = (typeof chainRejectionReasons)[number];
+
+export type ChainValidation =
+  | {
+      readonly valid: true;
+      /** End-entity (or root, for InstallCertificate) certificate. */
+      readonly certificate: Certificate;
+      /** Leaf first, installed root last. */
+      readonly path: readonly Certificate[];
+    }
+  | { readonly valid: false; readonly reason: ChainRejectionReason; readonly message: string };
+
+/** Schema maximum of CertificateSigned.req certificateChain (whitepaper 7.3 caps the key too). */
+export const certificateSignedMaxChainSize = 10_000;
+
+export interface CertificateSignedCheck {
+  /** The certificateChain field: leaf first, then sub-CA certificates. */
+  readonly certificateChain: string;
+  /** Installed CentralSystemRootCertificate PEMs (the CPO hierarchy, §2.6.2). */
+  readonly centralSystemRoots: readonly string[];
+  /** Public key (PEM, or KeyObject) of the CSR this certificate answers (A02.FR.06). */
+  readonly csrPublicKey: string | KeyObject;
+  /** CpoName configuration key: when set, the leaf's O must equal it. */
+  readonly cpoName?: string;
+  /** The charge point serial number: when set, the leaf's CN must equal it. */
+  readonly serialNumber?: string;
+  /** CertificateSignedMaxChainSize; the schema's 10000 when omitted. */
+  readonly maxChainSize?: number;
+  readonly now?: Date;
+}
+
+/**
+ * Validates a CertificateSigned.req chain. A leaf whose notBefore is still ahead is accepted: the
+ * charge point switches to it once it becomes valid (A02.FR.08); an expired one is refused.
+ */
+export function validateCertificateSigned(check: CertificateSignedCheck): ChainValidation {
+  const maxChainSize = Math.min(
+    check.maxChainSize ?? certificateSignedMaxChainSize,
+    certificateSignedMaxChainSize,
+  );
+  if (check.certificateChain.length > maxChainSize) {
+    return reject(
+      'ChainTooLong',
+      `certificateChain is ${check.certificateChain.length} characters; CertificateSignedMaxChainSize is ${maxChainSize}`,
+    );
+  }
+  const parsed = parseAll(check.certificateChain, 'certificateChain', check.centralSystemRoots);
+  if (!parsed.ok) return parsed.rejection;
+  const [leaf, ...intermediates] = parsed.chain as [Certificate, ...Certificate[]];
+  const now = check.now ?? new Date();
+  const path = buildPath(leaf, intermediates, parsed.roots);
+  if (!path.ok) return path.rejection;
+  const checked =
+    checkValidity(path.path, now, true) ??
+    checkIssuers(path.path) ??
+    checkKeys(path.path) ??
+    checkEndEntity(leaf, 'digitalSignature');
+  if (checked !== undefined) return checked;
+  let expected: Buffer;
+  try {
+    expected = spki(
+      typeof check.csrPublicKey === 'string'
+        ? createPublicKey(check.csrPublicKey)
+        : check.csrPublicKey,
+    );
+  } catch (cause) {
+    throw new SecurityError('UNSUPPORTED_KEY', 'csrPublicKey is not a readable public key', {
+      cause,
+    });
+  }
+  if (!spki(leaf.x509.publicKey).equals(expected)) {
+    return reject(
+      'PublicKeyMismatch',
+      'The certificate does not certify the key of the CSR this charge point sent',
+    );
+  }
+  if (check.cpoName !== undefined && !sameOnly(leaf.organizationNames, check.cpoName)) {
+    return reject(
+      'SubjectMismatch',
+      `Certificate O is ${JSON.stringify(leaf.organizationNames)}; expected CpoName "${check.cpoName}" (A00.FR.509)`,
+    );
+  }
+  if (check.serialNumber !== undefined && !sameOnly(leaf.commonNames, check.serialNumber)) {
+    return reject(
+      'SubjectMismatch',
+      `Certificate CN is ${JSON.stringify(leaf.commonNames)}; expected serial number "${check.serialNumber}" (A00.FR.511)`,
+    );
+  }
+  return { valid: true, certificate: leaf, path: path.path };
+}
+
+/** Validates an InstallCertificate.req certificate: exactly one valid, self-signed CA root. */
+export function validateRootCertificate(pem: string, now = new Date()): ChainValidation {
+  let root: Certificate;
+  try {
+    root = parsePemCertificate(pem, 'certificate');
+  } catch (cause) {
+    return reject('Malformed', (cause as Error).message);
+  }
+  if (!isSelfSigned(root)) {
+    return reject(
+      'NotARoot',
+      'InstallCertificate accepts root certificates only (M05); this certificate is not self-signed',
+    );
+  }
+  const checked =
+    checkValidity([root], now, false) ?? checkIssuers([root, root]) ?? checkKeys([root]);
+  return checked ?? { valid: true, certificate: root, path: [root] };
+}
+
+export interface FirmwareSigningCheck {
+  /** Firmware.signingCertificate (PEM). */
+  readonly signingCertificate: string;
+  /** Installed ManufacturerRootCertificate PEMs. */
+  readonly manufacturerRoots: readonly string[];
+  readonly now?: Date;
+}
+
+/**
+ * Validates a firmware signing certificate against the manufacturer roots (L01.FR.12, L01.FR.23):
+ * issued directly by a root, since the manufacturer SHALL NOT use intermediates (L01 remarks).
+ */
+export function validateFirmwareSigningCertificate(check: FirmwareSigningCheck): ChainValidation {
+  const parsed = parseAll(check.signingCertificate, 'signingCertificate', check.manufacturerRoots);
+  if (!parsed.ok) return parsed.rejection;
+  const [leaf, ...extra] = parsed.chain as [Certificate, ...Certificate[]];
+  if (extra.length > 0) {
+    return reject(
+      'IntermediateNotAllowed',
+      'signingCertificate must hold one certificate, without intermediates',
+    );
+  }
+  const path = buildPath(leaf, [], parsed.roots);
+  if (!path.ok) return path.rejection;
+  const checked =
+    checkValidity(path.path, check.now ?? new Date(), false) ??
+    checkIssuers(path.path) ??
+    checkKeys(path.path) ??
+    checkEndEntity(leaf, 'digitalSignature');
+  return checked ?? { valid: true, certificate: leaf, path: path.path };
+}
+
+type Rejection = Extract<ChainValidation, { valid: false }>;
+
+function reject(reason: ChainRejectionReason, message: string): Rejection {
+  return { valid: false, reason, message };
+}
+
+function parseAll(
+  text: string,
+  field: string,
+  rootPems: readonly string[],
+): { ok: true; chain: Certificate[]; roots: Certificate[] } | { ok: false; rejection: Rejection } {
+  let chain: Certificate[];
+  try {
+    chain = parsePemCertificates(text, field);
+  } catch (cause) {
+    return { ok: false, rejection: reject('Malformed', (cause as Error).message) };
+  }
+  // Installed roots were validated when installed; a damaged one is a programming error.
+  const roots = rootPems.map((pem, i) => parsePemCertificate(pem, `roots[${i}]`));
+  return { ok: true, chain, roots };
+}
+
+/** Maximum path length we follow; far above any real CPO hierarchy. */
+const maxDepth = 8;
+
+function buildPath(
+  leaf: Certificate,
+  intermediates: readonly Certificate[],
+  roots: readonly Certificate[],
+): { ok: true; path: Certificate[] } | { ok: false; rejection: Rejection } {
+  const path = [leaf];
+  let current = leaf;
+  for (let depth = 0; depth < maxDepth; depth++) {
+    const root = roots.find((r) => isIssuedBy(current, r));
+    if (root !== undefined) {
+      if (root.fingerprint !== current.fingerprint) path.push(root);
+      return { ok: true, path };
+    }
+    const next = intermediates.find(
+      (c) => !path.includes(c) && c.fingerprint !== current.fingerprint && isIssuedBy(current, c),
+    );
+    if (next === undefined) break;
+    path.push(next);
+    current = next;
+  }
+  const issuerName = current.x509.issuer.replace(/\n/g, ', ');
+  const named = [...roots, ...intermediates].find((c) =>
+    Buffer.from(c.subjectDer).equals(current.issuerDer),
+  );
+  if (named !== undefined && !isSelfSigned(current)) {
+    return {
+      ok: false,
+      rejection: reject(
+        'SignatureInvalid',
+        `The signature of "${subjectOf(current)}" does not verify with the key of "${issuerName}"`,
+      ),
+    };
+  }
+  if (isSelfSigned(current)) {
+    return {
+      ok: false,
+      rejection: reject(
+        'UntrustedRoot',
+        `The chain ends in root "${subjectOf(current)}", which is not an installed root of this hierarchy`,
+      ),
+    };
+  }
+  return {
+    ok: false,
+    rejection: reject(
+      'IssuerNotFound',
+      `The issuer "${issuerName}" of "${subjectOf(current)}" is neither in the chain nor an installed root (missing sub-CA certificate?)`,
+    ),
+  };
+}
+
+function checkValidity(
+  path: readonly Certificate[],
+  now: Date,
+  leafMayBeFuture: boolean,
+): Rejection | undefined {
+  for (const [i, cert] of path.entries()) {
+    if (cert.notAfter.getTime() < now.getTime()) {
+      return reject('Expired', `"${subjectOf(cert)}" expired at ${cert.notAfter.toISOString()}`);
+    }
+    if (cert.notBefore.getTime() > now.getTime() && !(leafMayBeFuture && i === 0)) {
+      return reject(
+        'NotYetValid',
+        `"${subjectOf(cert)}" is not valid before ${cert.notBefore.toISOString()}`,
+      );
+    }
+  }
+  return undefined;
+}
+
+/** Every certificate that issued another must be a CA allowed to sign certificates. */
+function checkIssuers(path: readonly Certificate[]): Rejection | undefined {
+  for (let i = 1; i < path.length; i++) {
+    const cert = path[i] as Certificate;
+    if (cert.basicConstraints?.ca !== true) {
+      return reject(
+        'NotCertificateAuthority',
+        `"${subjectOf(cert)}" issues certificates but lacks basicConstraints cA=TRUE`,
+      );
+    }
+    if (cert.keyUsage !== undefined && !cert.keyUsage.has('keyCertSign')) {
+      return reject(
+        'NotCertificateAuthority',
+        `"${subjectOf(cert)}" issues certificates but its key usage lacks keyCertSign`,
+      );
+    }
+    // RFC 5280 §4.2.1.9: pathLenConstraint counts the non-self-issued intermediates below.
+    const below = Math.max(0, i - 1);
+    const limit = cert.basicConstraints.pathLength;
+    if (limit !== undefined && below > limit) {
+      return reject(
+        'PathLengthExceeded',
+        `"${subjectOf(cert)}" allows ${limit} intermediate(s) below it; the chain has ${below}`,
+      );
+    }
+  }
+  return undefined;
+}
+
+function checkKeys(path: readonly Certificate[]): Rejection | undefined {
+  for (const cert of path) {
+    const problem = keyStrengthProblem(cert.x509.publicKey);
+    if (problem !== undefined) return reject('WeakKey', `"${subjectOf(cert)}": ${problem}`);
+  }
+  return undefined;
+}
+
+function checkEndEntity(leaf: Certificate, usage: 'digitalSignature'): Rejection | undefined {
+  if (leaf.basicConstraints?.ca === true) {
+    return reject(
+      'LeafIsCertificateAuthority',
+      `"${subjectOf(leaf)}" is a CA certificate, not an end-entity certificate`,
+    );
+  }
+  if (leaf.keyUsage !== undefined && !leaf.keyUsage.has(usage)) {
+    return reject('KeyUsage', `"${subjectOf(leaf)}" key usage lacks ${usage} (A00.FR.512)`);
+  }
+  return undefined;
+}
+
+/** Undefined when the key meets A00.FR.501-503, else the reason. */
+export function keyStrengthProblem(key: KeyObject): string | undefined {
+  const details = key.asymmetricKeyDetails ?? {};
+  if (key.asymmetricKeyType === 'rsa' || key.asymmetricKeyType === 'rsa-pss') {
+    const bits = details.modulusLength ?? 0;
+    return bits >= 2048
+      ? undefined
+      : `RSA key of ${bits} bits; at least 2048 are required (A00.FR.502)`;
+  }
+  if (key.asymmetricKeyType === 'ec') {
+    const bits = Number(/(\d{3})/.exec(details.namedCurve ?? '')?.[1] ?? 0);
+    return bits >= 224
+      ? undefined
+      : `EC curve ${details.namedCurve}; at least 224 bits are required (A00.FR.503)`;
+  }
+  return `key type ${key.asymmetricKeyType} is neither RSA nor ECDSA (A00.FR.501-505)`;
+}
+
+function spki(key: KeyObject): Buffer {
+  return key.export({ type: 'spki', format: 'der' });
+}
+
+function sameOnly(values: readonly string[], expected: string): boolean {
+  return values.length === 1 && values[0] === expected;
+}
+
+function subjectOf(cert: Certificate): string {
+  return cert.x509.subject.replace(/\n/g, ', ');
+}

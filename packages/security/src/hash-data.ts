@@ -1,0 +1,62 @@
+// CertificateHashDataType (whitepaper §6.1, edition 3): the OCSP CertID fields of RFC 6960 §4.1.1.
+import { createHash } from 'node:crypto';
+import type { CertificateHashData, HashAlgorithm } from '@ocpp-kit/messages';
+import type { Certificate } from './certificate.js';
+import { SecurityError } from './errors.js';
+
+/** Node digest name per schema HashAlgorithmEnumType value. */
+export const hashAlgorithmDigests = {
+  SHA256: 'sha256',
+  SHA384: 'sha384',
+  SHA512: 'sha512',
+} as const satisfies Record<HashAlgorithm, string>;
+
+/**
+ * The hash data of `certificate`, issued by `issuer` (pass the certificate itself for a root):
+ * issuerNameHash over the DER issuer Name exactly as encoded in `certificate`, issuerKeyHash over
+ * the issuer's subjectPublicKey BIT STRING without its unused-bits byte, and the serial number as
+ * upper-case hex without leading zeros (4095 -> "FFF").
+ */
+export function certificateHashData(
+  certificate: Certificate,
+  issuer: Certificate,
+  hashAlgorithm: HashAlgorithm = 'SHA256',
+): CertificateHashData {
+  const digest = hashAlgorithmDigests[hashAlgorithm];
+  if (digest === undefined) {
+    throw new SecurityError(
+      'INVALID_HASH_DATA',
+      `hashAlgorithm must be one of SHA256, SHA384, SHA512; got ${String(hashAlgorithm)}`,
+    );
+  }
+  return {
+    hashAlgorithm,
+    issuerNameHash: createHash(digest).update(certificate.issuerDer).digest('hex'),
+    issuerKeyHash: createHash(digest).update(issuer.publicKeyBits).digest('hex'),
+    serialNumber: serialNumberHex(certificate.serialNumber),
+  };
+}
+
+/** INTEGER content bytes as hex without leading zeros ("0" for zero). */
+export function serialNumberHex(serial: Uint8Array): string {
+  const hex = Buffer.from(serial).toString('hex').replace(/^0+/, '').toUpperCase();
+  return hex === '' ? '0' : hex;
+}
+
+/**
+ * Compares two hash data case-insensitively (the fields are CiStrings, §6.5-6.6). Leading zeros
+ * of a peer's serial number are tolerated although §6.1 forbids sending them.
+ */
+export function certificateHashDataEquals(a: CertificateHashData, b: CertificateHashData): boolean {
+  return (
+    a.hashAlgorithm === b.hashAlgorithm &&
+    a.issuerNameHash.toLowerCase() === b.issuerNameHash.toLowerCase() &&
+    a.issuerKeyHash.toLowerCase() === b.issuerKeyHash.toLowerCase() &&
+    normalizeSerial(a.serialNumber) === normalizeSerial(b.serialNumber)
+  );
+}
+
+function normalizeSerial(value: string): string {
+  const hex = value.replace(/^0+/, '').toUpperCase();
+  return hex === '' ? '0' : hex;
+}

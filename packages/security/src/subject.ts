@@ -1,0 +1,45 @@
+// Subject names for charge point certificates, validated before any encoding (A00.FR.509,
+// A00.FR.511, A02.FR.13). Names are always built as separate attributes, never from a string.
+import { isIP } from 'node:net';
+import { SecurityError } from './errors.js';
+
+/** RFC 5280 upper bounds: ub-organization-name and ub-common-name are both 64. */
+export const subjectLimits = { organizationName: 64, commonName: 64 } as const;
+
+/** The subject a charge point puts in its CSR: O = CpoName, CN = its serial number. */
+export interface ChargePointSubject {
+  readonly cpoName: string;
+  readonly serialNumber: string;
+}
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what we refuse.
+const control = /[\u0000-\u001f\u007f]/;
+
+/** Throws `INVALID_SUBJECT` naming the field unless the subject is usable. */
+export function assertChargePointSubject(subject: ChargePointSubject): void {
+  checkText('cpoName', subject.cpoName, subjectLimits.organizationName);
+  checkText('serialNumber', subject.serialNumber, subjectLimits.commonName);
+  // A00.FR.511: the CN must not look like a URL or an IP address, so that charge point and
+  // central system certificates cannot be confused.
+  if (isIP(subject.serialNumber) !== 0 || /^[a-z][a-z0-9+.-]*:\/\//i.test(subject.serialNumber)) {
+    throw new SecurityError(
+      'INVALID_SUBJECT',
+      `serialNumber must not be a URL or an IP address (A00.FR.511); got "${subject.serialNumber}"`,
+    );
+  }
+}
+
+function checkText(field: string, value: unknown, max: number): void {
+  if (typeof value !== 'string' || value.length === 0 || value.length > max) {
+    throw new SecurityError(
+      'INVALID_SUBJECT',
+      `${field} must be a string of 1-${max} characters; got ${typeof value === 'string' ? `${value.length} characters` : typeof value}`,
+    );
+  }
+  if (control.test(value) || value.trim() !== value) {
+    throw new SecurityError(
+      'INVALID_SUBJECT',
+      `${field} must not contain control characters or leading/trailing spaces`,
+    );
+  }
+}
