@@ -1,1 +1,24 @@
-export {};
+export type { LimitInForce } from './composite.js';
+export {
+  type AllowedChargingRateUnit,
+  allowedChargingRateUnitValues,
+  defaultScheduleConfig,
+  resolveScheduleConfig,
+  type ScheduleConfig,
+} from './config.js';
+export { ScheduleError, type ScheduleErrorCode, scheduleErrorCodes } from './errors.js';
+export {
+  type InstalledProfile,
+  type PreviewInput,
+  previewCompositeSchedule,
+  previewLimitAt,
+  type RunningTransaction,
+} from './preview.js';
+export {
+  type ClearResult,
+  type InstallResult,
+  ProfileStore,
+  type ProfileStoreOptions,
+  type ScheduleState,
+} from './profile-store.js';
+export { type Rejection, type RejectReason, rejectReasons } from './reject-reasons.js';
