@@ -1,5 +1,10 @@
 import { basename, join } from 'node:path';
+import type { SchemaQuirk } from './ajv-schema.js';
+import { emitActions } from './emit-actions.js';
+import { emitDescriptor } from './emit-descriptor.js';
 import { emitEnumValues, emitTypes } from './emit-types.js';
+import { emitValidatorWrappers, type WrappedValidator } from './emit-validator-wrappers.js';
+import { emitAjvModule, type ValidatorSource } from './emit-validators.js';
 import { formatTypeScript } from './format.js';
 import { generatedHeader } from './header.js';
 import { readJsonFile } from './json-file.js';
@@ -48,6 +53,30 @@ export async function generate(options: GenerateOptions): Promise<GeneratedFiles
     [allSchemas, namesShown],
     `import type { ${enums.imports.join(', ')} } from './types.js';\n\n${enums.source}`,
   );
-  void manifestShown;
+  const protocolModule = '../protocol.js';
+  await add('actions.ts', [manifestShown], emitActions(manifest, './types.js', protocolModule));
+
+  // One ajv module per schema directory (each directory is one JSON-schema draft).
+  const groups = new Map<string, ValidatorSource[]>();
+  for (const message of registry.messages) {
+    const dir = message.file.slice(0, message.file.lastIndexOf('/')) || '.';
+    const group = groups.get(dir) ?? [];
+    group.push({ file: message.file, exportName: message.name, schema: schemas.get(message.file) });
+    groups.set(dir, group);
+  }
+  const quirks: SchemaQuirk[] = [];
+  const wrapped: WrappedValidator[] = [];
+  for (const [dir, sources] of [...groups].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const moduleName = `ajv-${dir.replace(/[^A-Za-z0-9.-]/g, '-')}.ts`;
+    await add(moduleName, [shown(`${dir}/*.json`)], emitAjvModule(sources, quirks));
+    for (const s of sources)
+      wrapped.push({
+        rawName: s.exportName,
+        module: `./${moduleName.replace(/\.ts$/, '.js')}`,
+        file: s.file,
+      });
+  }
+  await add('validators.ts', [allSchemas], emitValidatorWrappers(wrapped, protocolModule));
+  await add('descriptor.ts', [manifestShown], emitDescriptor(manifest, protocolModule));
   return new Map([...files].sort(([a], [b]) => (a < b ? -1 : 1)));
 }

@@ -1,0 +1,42 @@
+import { isRecord } from './json-file.js';
+
+/** A quirk of the published schemas that the generator repairs before compiling a validator. */
+export interface SchemaQuirk {
+  readonly location: string;
+  readonly fix: string;
+}
+
+/**
+ * A copy of `schema` that ajv accepts in strict mode. Each repair keeps the schema's meaning:
+ * - `additionalProperties` on a non-object schema (the OCA schemas put it on string enums)
+ *   constrains nothing in JSON Schema, so it is dropped;
+ * - `additionalItems` beside a single-schema `items` is ignored by the spec, so it is dropped;
+ * - `javaType` is a code-generator hint of the OCA tooling, not a validation keyword.
+ */
+export function repairForAjv(schema: unknown, quirks: SchemaQuirk[], location = ''): unknown {
+  if (Array.isArray(schema))
+    return schema.map((s, i) => repairForAjv(s, quirks, `${location}/${i}`));
+  if (!isRecord(schema)) return schema;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(schema)) {
+    const here = `${location}/${key}`;
+    if (key === 'additionalProperties' && schema.type !== 'object' && schema.type !== undefined) {
+      quirks.push({
+        location: here,
+        fix: `dropped: additionalProperties on a "${String(schema.type)}" schema`,
+      });
+    } else if (key === 'additionalItems' && isRecord(schema.items)) {
+      quirks.push({
+        location: here,
+        fix: 'dropped: additionalItems has no effect beside a single-schema items',
+      });
+    } else if (key === 'javaType') {
+      quirks.push({ location: here, fix: 'dropped: javaType is a code-generation hint' });
+    } else if (key === 'enum' || key === 'required') {
+      out[key] = value;
+    } else {
+      out[key] = repairForAjv(value, quirks, here);
+    }
+  }
+  return out;
+}

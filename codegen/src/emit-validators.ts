@@ -1,0 +1,173 @@
+import { Ajv, type Options } from 'ajv';
+import draft06MetaSchema from 'ajv/dist/refs/json-schema-draft-06.json' with { type: 'json' };
+import ucs2length from 'ajv/dist/runtime/ucs2length.js';
+import standaloneCode from 'ajv/dist/standalone/index.js';
+import Ajv04 from 'ajv-draft-04';
+import addFormats from 'ajv-formats';
+import { fullFormats } from 'ajv-formats/dist/formats.js';
+import { repairForAjv, type SchemaQuirk } from './ajv-schema.js';
+import { CodegenError } from './errors.js';
+import { isRecord } from './json-file.js';
+
+const draft04 = 'http://json-schema.org/draft-04/schema#';
+const draft06 = 'http://json-schema.org/draft-06/schema#';
+
+/**
+ * Ajv options shared by every validator:
+ * - `allErrors: false`: stop at the first failure, so an invalid payload costs one failure
+ *   object, which is all an OCPP-J CALLERROR can carry (OCPP-J 1.6 §4.2.3);
+ * - `multipleOfPrecision: 9`: `multipleOf: 0.1` tolerates binary floating point (8.7 / 0.1
+ *   is 86.99999999999999), accepting a remainder below 1e-9;
+ * - `strict: true`: every schema quirk must be repaired explicitly (see `repairForAjv`).
+ */
+const ajvOptions: Options = {
+  code: { source: true, esm: true, lines: true, optimize: true },
+  allErrors: false,
+  multipleOfPrecision: 9,
+  strict: true,
+  messages: true,
+};
+
+function createAjv(draft: string): Ajv {
+  let ajv: Ajv;
+  if (draft === draft04) {
+    ajv = new Ajv04.default(ajvOptions) as unknown as Ajv;
+  } else if (draft === draft06) {
+    ajv = new Ajv(ajvOptions);
+    ajv.addMetaSchema(draft06MetaSchema);
+  } else {
+    throw new CodegenError(
+      'SCHEMA_UNSUPPORTED',
+      `unsupported $schema ${draft}; expected draft-04 or draft-06`,
+    );
+  }
+  addFormats.default(ajv, { mode: 'full', formats: ['date-time', 'uri'], keywords: false });
+  return ajv;
+}
+
+// The generated code calls a format as ajv-formats defines it: a function, a RegExp or `{ validate }`.
+function formatType(name: string): string {
+  const format: unknown = (fullFormats as Record<string, unknown>)[name];
+  if (typeof format === 'function') return '(value: string) => boolean';
+  if (format instanceof RegExp) return 'RegExp';
+  if (isRecord(format) && typeof format.validate === 'function')
+    return '{ validate(value: string): boolean }';
+  throw new CodegenError(
+    'VALIDATOR_COMPILE_FAILED',
+    `format "${name}" has an unsupported definition in ajv-formats`,
+  );
+}
+
+export interface ValidatorSource {
+  /** Schema file relative to the schemas directory. */
+  readonly file: string;
+  /** Exported name of the raw validator, e.g. `BootNotificationRequest`. */
+  readonly exportName: string;
+  readonly schema: unknown;
+}
+
+// Helpers ajv's standalone output `require`s, turned into ESM imports or inlined code.
+const formatsRequire =
+  /const (\w+) = require\("ajv-formats\/dist\/formats"\)\.fullFormats(?:\["([\w-]+)"\]|\.(\w+));/g;
+const ucs2Require = /const (\w+) = require\("ajv\/dist\/runtime\/ucs2length"\)\.default;/g;
+const validateSignature =
+  /function (validate\d+)\(data, \{instancePath="", parentData, parentDataProperty, rootData=data\}=\{\}\)\{/g;
+
+/**
+ * Compiles one group of schemas (one draft) to ajv standalone code and turns it into typed ESM
+ * TypeScript: helper `require`s become imports, validate functions get parameter types.
+ */
+export function emitAjvModule(sources: readonly ValidatorSource[], quirks: SchemaQuirk[]): string {
+  const drafts = new Set(sources.map((s) => (isRecord(s.schema) ? s.schema.$schema : undefined)));
+  if (drafts.size !== 1) {
+    throw new CodegenError(
+      'SCHEMA_UNSUPPORTED',
+      `schemas ${sources.map((s) => s.file).join(', ')} mix JSON-schema drafts`,
+    );
+  }
+  const draft = [...drafts][0];
+  const ajv = createAjv(typeof draft === 'string' ? draft : '(missing $schema)');
+  const refs: Record<string, string> = {};
+  for (const source of sources) {
+    const fileQuirks: SchemaQuirk[] = [];
+    const repaired = repairForAjv(source.schema, fileQuirks) as Record<string, unknown>;
+    quirks.push(
+      ...fileQuirks.map((q) => ({ location: `${source.file}#${q.location}`, fix: q.fix })),
+    );
+    // Key by export name, not by the schema's own id (`id` in draft-04, `$id` in draft-06).
+    delete repaired.id;
+    delete repaired.$id;
+    try {
+      ajv.addSchema(repaired, source.exportName);
+    } catch (cause) {
+      throw new CodegenError(
+        'VALIDATOR_COMPILE_FAILED',
+        `ajv rejects ${source.file}: ${String(cause)}`,
+        { cause },
+      );
+    }
+    refs[source.exportName] = source.exportName;
+  }
+  let code: string;
+  try {
+    code = standaloneCode.default(ajv, refs);
+  } catch (cause) {
+    throw new CodegenError('VALIDATOR_COMPILE_FAILED', `ajv cannot compile: ${String(cause)}`, {
+      cause,
+    });
+  }
+
+  const imports: string[] = [];
+  const helpers: string[] = [];
+  code = code.replace(/^"use strict";/, '').replace(/\/\*# sourceURL=[^*]*\*\/;?/g, '');
+  code = code.replace(formatsRequire, (_, name: string, quoted?: string, bare?: string) => {
+    if (imports.length === 0)
+      imports.push(`import { fullFormats } from 'ajv-formats/dist/formats.js';`);
+    const format = String(quoted ?? bare);
+    return `const ${name} = fullFormats[${JSON.stringify(format)}] as ${formatType(format)};`;
+  });
+  let usesUcs2 = false;
+  code = code.replace(ucs2Require, (_, name: string) => {
+    usesUcs2 = true;
+    return `const ${name} = ucs2length;`;
+  });
+  if (usesUcs2) {
+    // maxLength counts code points (JSON Schema), not UTF-16 units: ajv's helper, inlined.
+    helpers.push(
+      ucs2length.default
+        .toString()
+        .replace('function ucs2length(str)', 'function ucs2length(str: string): number')
+        .replace('let value;', 'let value: number;'),
+    );
+  }
+  const leftover = /require\(("[^"]+")\)/.exec(code);
+  if (leftover !== null) {
+    throw new CodegenError(
+      'VALIDATOR_COMPILE_FAILED',
+      `ajv output needs the unsupported runtime helper ${leftover[1]}`,
+    );
+  }
+  // Typing ajv's locals: its error list mixes null, fresh arrays and nested validators' lists.
+  code = code
+    .replace(/let vErrors = null;/g, 'let vErrors: any = null;')
+    .replace(/let errors = 0;/g, 'let errors: number = 0;')
+    .replace(/const (_errs\d+) = errors;/g, 'const $1: number = errors;');
+  // ajv guards `multipleOf: 0` at run time; with a literal divisor TypeScript rejects the dead comparison.
+  code = code.replace(
+    /(?<![\w.])(\d+(?:\.\d+)?(?:[eE][+-]?\d+)?) === 0 \|\| /g,
+    (whole, literal: string) => (Number(literal) === 0 ? whole : ''),
+  );
+  const names: string[] = [];
+  code = code.replace(validateSignature, (_, name: string) => {
+    names.push(name);
+    return `function ${name}(data: any, {instancePath="", parentData, parentDataProperty, rootData=data}: AjvContext = {}): boolean {`;
+  });
+  const declarations = [
+    '/** Calling context ajv passes to nested validate functions. */',
+    'interface AjvContext { instancePath?: string; parentData?: unknown; parentDataProperty?: string | number; rootData?: unknown }',
+    "/** An ajv error object (see ajv's ErrorObject). */",
+    'export interface AjvError { readonly instancePath: string; readonly schemaPath: string; readonly keyword: string; readonly params: Readonly<Record<string, unknown>>; readonly message?: string }',
+    ...names.map((n) => `${n}.errors = null as AjvError[] | null;`),
+  ];
+  return [...imports, ...declarations, ...helpers, code].join('\n');
+}
