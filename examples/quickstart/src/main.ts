@@ -1,0 +1,3 @@
+import { printSupportedActions } from './list-actions.js';
+
+printSupportedActions();
