@@ -64,7 +64,7 @@ export interface CertificateSignedCheck {
   readonly certificateChain: string;
   /** Installed CentralSystemRootCertificate PEMs (the CPO hierarchy, §2.6.2). */
   readonly centralSystemRoots: readonly string[];
-  /** Public key (PEM, or KeyObject) of the CSR this certificate answers (A02.FR.06). */
+  /** Key (PEM or KeyObject, public or private) of the CSR this certificate answers (A02.FR.06). */
   readonly csrPublicKey: string | KeyObject;
   /** CpoName configuration key: when set, the leaf's O must equal it. */
   readonly cpoName?: string;
@@ -104,11 +104,8 @@ export function validateCertificateSigned(check: CertificateSignedCheck): ChainV
   if (checked !== undefined) return checked;
   let expected: Buffer;
   try {
-    expected = spki(
-      typeof check.csrPublicKey === 'string'
-        ? createPublicKey(check.csrPublicKey)
-        : check.csrPublicKey,
-    );
+    const key = check.csrPublicKey;
+    expected = spki(typeof key === 'string' || key.type === 'private' ? createPublicKey(key) : key);
   } catch (cause) {
     throw new SecurityError('UNSUPPORTED_KEY', 'csrPublicKey is not a readable public key', {
       cause,

@@ -1,0 +1,334 @@
+import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { signCertificateRequest } from './ca.js';
+import { parsePemCertificate } from './certificate.js';
+import { CertificateStore, type CertificateStoreOptions } from './certificate-store.js';
+import { createCertificateSigningRequest } from './csr.js';
+import { certificateHashData } from './hash-data.js';
+import { issueCertificate, type KeyAndCertificate } from './issue.js';
+import { generateKeyPair } from './keys.js';
+import { tempDir } from './test-helpers/openssl.js';
+import { createTestPki, type TestPki } from './test-pki.js';
+
+let pki: TestPki;
+let base: { path: string; remove: () => Promise<void> };
+let n = 0;
+
+beforeAll(async () => {
+  [pki, base] = await Promise.all([createTestPki({ cpoName: 'ACME' }), tempDir('store')]);
+});
+afterAll(() => base.remove());
+
+const open = (
+  extra: Partial<CertificateStoreOptions> = {},
+  directory = join(base.path, `s${n++}`),
+) => CertificateStore.open({ directory, ...extra });
+
+async function selfSignedRoot(
+  commonName: string,
+  issuer?: KeyAndCertificate,
+): Promise<KeyAndCertificate> {
+  const pair = await generateKeyPair();
+  const certificatePem = await issueCertificate({
+    profile: 'root',
+    subject: { organizationName: 'ACME', commonName },
+    publicKeyPem: pair.publicKeyPem,
+    ...(issuer === undefined ? { selfSigningKeyPem: pair.privateKeyPem } : { issuer }),
+  });
+  return { certificatePem, privateKeyPem: pair.privateKeyPem };
+}
+
+const hashOf = (pem: string) => {
+  const cert = parsePemCertificate(pem);
+  return certificateHashData(cert, cert);
+};
+
+describe('certificate store: install and list (M03, M05)', () => {
+  test('M05.FR.02 / M03.FR.03-04: an installed root is listed with its hash data; M03.FR.02: NotFound', async () => {
+    const store = await open();
+    expect(store.installedCertificateIds('CentralSystemRootCertificate')).toEqual({
+      status: 'NotFound',
+    });
+    expect(await store.install('CentralSystemRootCertificate', pki.root.certificatePem)).toEqual({
+      status: 'Accepted',
+    });
+    expect(store.installedCertificateIds('CentralSystemRootCertificate')).toEqual({
+      status: 'Accepted',
+      certificateHashData: [hashOf(pki.root.certificatePem)],
+    });
+    expect(store.installedCertificateIds('ManufacturerRootCertificate')).toEqual({
+      status: 'NotFound',
+    });
+    expect(store.trustedRoots('CentralSystemRootCertificate')).toEqual([
+      parsePemCertificate(pki.root.certificatePem).pem,
+    ]);
+  });
+
+  test('installed roots survive reopening; files are named by fingerprint only', async () => {
+    const directory = join(base.path, 'persist');
+    const store = await open({}, directory);
+    await store.install('ManufacturerRootCertificate', pki.manufacturerRoot.certificatePem);
+    const reopened = await open({}, directory);
+    expect(reopened.problems).toEqual([]);
+    expect(reopened.installedCertificateIds('ManufacturerRootCertificate')).toEqual({
+      status: 'Accepted',
+      certificateHashData: [hashOf(pki.manufacturerRoot.certificatePem)],
+    });
+    const files = await readdir(join(directory, 'ManufacturerRootCertificate'));
+    expect(files).toEqual([
+      `${parsePemCertificate(pki.manufacturerRoot.certificatePem).fingerprint}.pem`,
+    ]);
+  });
+
+  test('M05.FR.06: a sub-CA, a leaf or garbage is Rejected with a reason', async () => {
+    const store = await open();
+    expect(
+      await store.install('CentralSystemRootCertificate', pki.subCa.certificatePem),
+    ).toMatchObject({
+      status: 'Rejected',
+      reason: 'NotARoot',
+    });
+    expect(await store.install('CentralSystemRootCertificate', 'garbage')).toMatchObject({
+      status: 'Rejected',
+      reason: 'Malformed',
+    });
+    expect(
+      await store.install('Bogus' as 'CentralSystemRootCertificate', pki.root.certificatePem),
+    ).toMatchObject({
+      status: 'Rejected',
+    });
+  });
+
+  test('M05.FR.03: installing beyond CertificateStoreMaxLength is Rejected; re-installing is idempotent', async () => {
+    const store = await open({ maxLength: 2 });
+    expect(await store.install('CentralSystemRootCertificate', pki.root.certificatePem)).toEqual({
+      status: 'Accepted',
+    });
+    expect(
+      await store.install('ManufacturerRootCertificate', pki.manufacturerRoot.certificatePem),
+    ).toEqual({ status: 'Accepted' });
+    expect(await store.install('CentralSystemRootCertificate', pki.root.certificatePem)).toEqual({
+      status: 'Accepted',
+    });
+    const third = await selfSignedRoot('Third');
+    expect(await store.install('CentralSystemRootCertificate', third.certificatePem)).toMatchObject(
+      {
+        status: 'Rejected',
+        reason: 'StoreFull',
+      },
+    );
+  });
+
+  test('concurrent installs are serialized: with room for one, exactly one is Accepted', async () => {
+    const store = await open({ maxLength: 1 });
+    const [a, b] = await Promise.all([selfSignedRoot('A'), selfSignedRoot('B')]);
+    const results = await Promise.all([
+      store.install('CentralSystemRootCertificate', a.certificatePem),
+      store.install('CentralSystemRootCertificate', b.certificatePem),
+    ]);
+    expect(results.map((r) => r.status).sort()).toEqual(['Accepted', 'Rejected']);
+  });
+});
+
+describe('certificate store: delete (M04)', () => {
+  test('M04.FR.02/04: delete by hash data (any case) removes it durably; again is NotFound', async () => {
+    const directory = join(base.path, 'delete');
+    const store = await open({}, directory);
+    await store.install('CentralSystemRootCertificate', pki.root.certificatePem);
+    const hash = hashOf(pki.root.certificatePem);
+    const upper = {
+      ...hash,
+      issuerKeyHash: hash.issuerKeyHash.toUpperCase(),
+      issuerNameHash: hash.issuerNameHash.toUpperCase(),
+    };
+    expect(await store.delete(upper)).toBe('Accepted');
+    expect(await store.delete(hash)).toBe('NotFound');
+    expect(
+      (await open({}, directory)).installedCertificateIds('CentralSystemRootCertificate'),
+    ).toEqual({ status: 'NotFound' });
+  });
+
+  test('M04.FR.07: hash data in another algorithm than installed still matches by that algorithm', async () => {
+    const store = await open();
+    await store.install('CentralSystemRootCertificate', pki.root.certificatePem);
+    const cert = parsePemCertificate(pki.root.certificatePem);
+    expect(await store.delete(certificateHashData(cert, cert, 'SHA512'))).toBe('Accepted');
+  });
+
+  test('M04.FR.06: the root validating the current connection cannot be deleted (Failed)', async () => {
+    const store = await open();
+    await store.install('CentralSystemRootCertificate', pki.root.certificatePem);
+    store.setRootInUse(parsePemCertificate(pki.root.certificatePem).fingerprint);
+    expect(await store.delete(hashOf(pki.root.certificatePem))).toBe('Failed');
+    store.setRootInUse(undefined);
+    expect(await store.delete(hashOf(pki.root.certificatePem))).toBe('Accepted');
+  });
+
+  test('M04.FR.05: the charge point certificate cannot be deleted (Failed)', async () => {
+    const store = await open();
+    await store.install('CentralSystemRootCertificate', pki.root.certificatePem);
+    const csr = await createCertificateSigningRequest({ cpoName: 'ACME', serialNumber: 'CP-1' });
+    await store.setPendingKey(csr.privateKeyPem);
+    const signed = await signCertificateRequest({ csrPem: csr.csrPem, ca: pki.subCa });
+    expect(await store.acceptCertificateSigned(signed.certificateChain)).toEqual({
+      status: 'Accepted',
+    });
+    const leaf = parsePemCertificate(signed.certificatePem);
+    const sub = parsePemCertificate(pki.subCa.certificatePem);
+    expect(await store.delete(certificateHashData(leaf, sub))).toBe('Failed');
+    expect(store.chargePointCredentials()?.certificate.fingerprint).toBe(leaf.fingerprint);
+  });
+
+  test.each([
+    ['path traversal', '../../../etc/passwd'],
+    ['a NUL byte', 'ab\u0000cd'],
+    ['a very long value', 'f'.repeat(100_000)],
+  ])('hash data with %s is simply NotFound', async (_why, value) => {
+    const store = await open();
+    await store.install('CentralSystemRootCertificate', pki.root.certificatePem);
+    const hash = hashOf(pki.root.certificatePem);
+    expect(await store.delete({ ...hash, serialNumber: value })).toBe('NotFound');
+    expect(await store.delete({ ...hash, issuerNameHash: value })).toBe('NotFound');
+    expect(await store.delete({ ...hash, hashAlgorithm: value as 'SHA256' })).toBe('NotFound');
+    expect(store.installed('CentralSystemRootCertificate')).toHaveLength(1);
+  });
+});
+
+describe('certificate store: file names never come from fields', () => {
+  test('a root whose subject is "../../x" with a 64-character CN lands in <fingerprint>.pem', async () => {
+    const directory = join(base.path, 'names');
+    const store = await open({}, directory);
+    const evil = await selfSignedRoot(`../../${'x'.repeat(58)}`);
+    expect(await store.install('CentralSystemRootCertificate', evil.certificatePem)).toEqual({
+      status: 'Accepted',
+    });
+    expect(await readdir(join(directory, 'CentralSystemRootCertificate'))).toEqual([
+      `${parsePemCertificate(evil.certificatePem).fingerprint}.pem`,
+    ]);
+    expect((await readdir(dirname(directory))).filter((f) => f.startsWith('x'))).toEqual([]);
+  });
+});
+
+describe('certificate store: AdditionalRootCertificateCheck (7.1, M05.FR.08-13)', () => {
+  test('a replacement root must be signed by the current one; the old stays as fallback until a connection succeeds', async () => {
+    const directory = join(base.path, 'arcc');
+    const store = await open({ additionalRootCertificateCheck: true }, directory);
+    const oldRoot = await selfSignedRoot('Old Root');
+    expect(await store.install('CentralSystemRootCertificate', oldRoot.certificatePem)).toEqual({
+      status: 'Accepted',
+    });
+    const unrelated = await selfSignedRoot('Unrelated Root');
+    expect(
+      await store.install('CentralSystemRootCertificate', unrelated.certificatePem),
+    ).toMatchObject({
+      status: 'Rejected',
+      reason: 'NotSignedByCurrentRoot',
+    });
+    const newRoot = await selfSignedRoot('New Root', oldRoot);
+    expect(await store.install('CentralSystemRootCertificate', newRoot.certificatePem)).toEqual({
+      status: 'Accepted',
+    });
+    const entries = store.installed('CentralSystemRootCertificate');
+    expect(entries.map((e) => [e.certificate.commonNames[0], e.fallback]).sort()).toEqual([
+      ['New Root', false],
+      ['Old Root', true],
+    ]);
+    expect(store.trustedRoots('CentralSystemRootCertificate')).toHaveLength(2); // M05.FR.13
+    // The new root's hash data names its issuer, the old root.
+    const newCert = parsePemCertificate(newRoot.certificatePem);
+    const oldCert = parsePemCertificate(oldRoot.certificatePem);
+    expect(
+      store.installedCertificateIds('CentralSystemRootCertificate').certificateHashData,
+    ).toContainEqual(certificateHashData(newCert, oldCert));
+    const reopened = await open({ additionalRootCertificateCheck: true }, directory);
+    expect(
+      reopened.installed('CentralSystemRootCertificate').find((e) => e.fallback)?.certificate
+        .commonNames,
+    ).toEqual(['Old Root']);
+    await reopened.connectionSucceeded(newCert.fingerprint); // M05.FR.12
+    expect(
+      reopened.installed('CentralSystemRootCertificate').map((e) => e.certificate.commonNames[0]),
+    ).toEqual(['New Root']);
+    const again = await open({ additionalRootCertificateCheck: true }, directory);
+    expect(
+      again
+        .installed('CentralSystemRootCertificate')
+        .map((e) => [e.certificate.commonNames[0], e.fallback]),
+    ).toEqual([['New Root', false]]);
+  });
+});
+
+describe('certificate store: CertificateSigned (A02.FR.06-10)', () => {
+  test('without a pending CSR key the chain is Rejected with the A02.FR.07 security event', async () => {
+    const store = await open();
+    await store.install('CentralSystemRootCertificate', pki.root.certificatePem);
+    const client = await pki.issueChargePointCertificate('CP-1');
+    expect(await store.acceptCertificateSigned(client.chainPem)).toMatchObject({
+      status: 'Rejected',
+      reason: 'NoPendingCsr',
+      securityEvent: 'InvalidChargePointCertificate',
+    });
+  });
+
+  test('an accepted certificate and its key persist; an invalid one is Rejected with the reason', async () => {
+    const directory = join(base.path, 'signed');
+    const store = await open({}, directory);
+    await store.install('CentralSystemRootCertificate', pki.root.certificatePem);
+    const csr = await createCertificateSigningRequest({ cpoName: 'ACME', serialNumber: 'CP-7' });
+    await store.setPendingKey(csr.privateKeyPem);
+    const other = await createCertificateSigningRequest({ cpoName: 'ACME', serialNumber: 'CP-7' });
+    const wrong = await signCertificateRequest({ csrPem: other.csrPem, ca: pki.subCa });
+    expect(await store.acceptCertificateSigned(wrong.certificateChain)).toMatchObject({
+      status: 'Rejected',
+      reason: 'PublicKeyMismatch',
+    });
+    const signed = await signCertificateRequest({ csrPem: csr.csrPem, ca: pki.subCa });
+    expect(
+      await store.acceptCertificateSigned(signed.certificateChain, {
+        cpoName: 'ACME',
+        serialNumber: 'CP-7',
+      }),
+    ).toEqual({
+      status: 'Accepted',
+    });
+    const reopened = await open({}, directory);
+    const credentials = reopened.chargePointCredentials();
+    expect(credentials?.privateKeyPem).toBe(csr.privateKeyPem);
+    expect(credentials?.chainPem).toBe(signed.certificateChain);
+    expect(reopened.problems).toEqual([]);
+  });
+});
+
+describe('certificate store: damaged files', () => {
+  test('a corrupted certificate file is reported, kept on disk and skipped; temp leftovers are removed', async () => {
+    const directory = join(base.path, 'corrupt');
+    const store = await open({}, directory);
+    await store.install('CentralSystemRootCertificate', pki.root.certificatePem);
+    await store.install('ManufacturerRootCertificate', pki.manufacturerRoot.certificatePem);
+    const file = join(
+      directory,
+      'CentralSystemRootCertificate',
+      `${parsePemCertificate(pki.root.certificatePem).fingerprint}.pem`,
+    );
+    const text = await readFile(file, 'utf8');
+    await writeFile(
+      file,
+      text.replace(/[A-Za-z](?=[A-Za-z0-9+/]{20}\n)/, (c) => (c === 'A' ? 'B' : 'A')),
+    );
+    await writeFile(
+      join(directory, 'CentralSystemRootCertificate', '.tmp-half-written'),
+      'partial',
+    );
+    const reopened = await open({}, directory);
+    expect(reopened.problems).toHaveLength(1);
+    expect(reopened.problems[0]?.file).toBe(file);
+    expect(reopened.installedCertificateIds('ManufacturerRootCertificate').status).toBe('Accepted');
+    expect(reopened.installedCertificateIds('CentralSystemRootCertificate').status).toBe(
+      'NotFound',
+    );
+    expect(await readdir(join(directory, 'CentralSystemRootCertificate'))).toEqual([
+      file.split('/').pop(),
+    ]);
+  });
+});

@@ -1,0 +1,219 @@
+// Signed firmware (whitepaper L01): the signing certificate is checked against the manufacturer
+// roots (L01.FR.12, L01.FR.23-25), then the base64 signature over the whole file, streamed from
+// disk, is verified with SHA-256 (L01.FR.04): RSA-PSS or ECDSA; PKCS#1 v1.5 only when enabled.
+// Results carry the statuses and security events the charge point must send.
+import { constants, createVerify, type KeyObject, type Verify } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import type { Firmware, SignedFirmwareStatus, UpdateFirmwareStatus } from '@ocpp-kit/messages';
+import type { Certificate } from './certificate.js';
+import { type ChainRejectionReason, validateFirmwareSigningCertificate } from './chain.js';
+import { SecurityError } from './errors.js';
+
+export interface FirmwareCertificateCheck {
+  /** Firmware.signingCertificate from SignedUpdateFirmware.req. */
+  readonly signingCertificate: Firmware['signingCertificate'];
+  /** Installed ManufacturerRootCertificate PEMs. */
+  readonly manufacturerRoots: readonly string[];
+  /** Revocation hook (e.g. OCSP, a deny list): the whitepaper names no mechanism. */
+  readonly isRevoked?: (certificate: Certificate) => boolean;
+  readonly now?: Date;
+}
+
+/** Certificate refused: answer SignedUpdateFirmware.conf with `updateFirmwareStatus` (L01.FR.24-25). */
+export interface FirmwareCertificateRejection {
+  readonly ok: false;
+  readonly stage: 'certificate';
+  readonly updateFirmwareStatus: Extract<
+    UpdateFirmwareStatus,
+    'InvalidCertificate' | 'RevokedCertificate'
+  >;
+  /** L01.FR.02. */
+  readonly securityEvent: 'InvalidFirmwareSigningCertificate';
+  readonly reason: ChainRejectionReason | 'Revoked';
+  readonly message: string;
+}
+
+/** Signature refused: send SignedFirmwareStatusNotification with `firmwareStatus` (L01 step 5). */
+export interface FirmwareSignatureRejection {
+  readonly ok: false;
+  readonly stage: 'signature';
+  readonly firmwareStatus: Extract<SignedFirmwareStatus, 'InvalidSignature'>;
+  /** L01.FR.03. */
+  readonly securityEvent: 'InvalidFirmwareSignature';
+  readonly reason: 'MissingSignature' | 'MalformedSignature' | 'SignatureMismatch';
+  readonly message: string;
+}
+
+export type FirmwareCertificateResult =
+  | { readonly ok: true; readonly certificate: Certificate }
+  | FirmwareCertificateRejection;
+
+export type FirmwareVerification =
+  | {
+      readonly ok: true;
+      readonly firmwareStatus: Extract<SignedFirmwareStatus, 'SignatureVerified'>;
+      readonly certificate: Certificate;
+      /** Which scheme verified. */
+      readonly scheme: 'ECDSA' | 'RSA-PSS' | 'RSA-PKCS1-v1_5';
+    }
+  | FirmwareCertificateRejection
+  | FirmwareSignatureRejection;
+
+/** L01.FR.23: validates the signing certificate before accepting SignedUpdateFirmware.req. */
+export function checkFirmwareSigningCertificate(
+  check: FirmwareCertificateCheck,
+): FirmwareCertificateResult {
+  const result = validateFirmwareSigningCertificate({
+    signingCertificate: check.signingCertificate,
+    manufacturerRoots: check.manufacturerRoots,
+    ...(check.now === undefined ? {} : { now: check.now }),
+  });
+  if (!result.valid) {
+    return {
+      ok: false,
+      stage: 'certificate',
+      updateFirmwareStatus: 'InvalidCertificate',
+      securityEvent: 'InvalidFirmwareSigningCertificate',
+      reason: result.reason,
+      message: result.message,
+    };
+  }
+  if (check.isRevoked?.(result.certificate) === true) {
+    return {
+      ok: false,
+      stage: 'certificate',
+      updateFirmwareStatus: 'RevokedCertificate',
+      securityEvent: 'InvalidFirmwareSigningCertificate',
+      reason: 'Revoked',
+      message: 'The firmware signing certificate has been revoked (L01.FR.25)',
+    };
+  }
+  return { ok: true, certificate: result.certificate };
+}
+
+export interface FirmwareVerificationOptions extends FirmwareCertificateCheck {
+  /** Path of the downloaded firmware file; read as a stream, never whole into memory. */
+  readonly file: string;
+  /** Firmware.signature: base64 (line breaks tolerated). */
+  readonly signature: Firmware['signature'] | undefined;
+  /** Also accept RSA PKCS#1 v1.5 signatures (not allowed by L01.FR.04; legacy only). */
+  readonly allowPkcs1v15?: boolean;
+}
+
+/**
+ * Verifies a downloaded firmware file (L01.FR.04, L01.FR.12). Throws `FIRMWARE_READ_FAILED` only
+ * when the file cannot be read; every verdict on the certificate or signature is a result.
+ */
+export async function verifyFirmware(
+  options: FirmwareVerificationOptions,
+): Promise<FirmwareVerification> {
+  const checked = checkFirmwareSigningCertificate(options);
+  if (!checked.ok) return checked;
+  const signature = decodeSignature(options.signature);
+  if (typeof signature === 'string') {
+    return signatureRejection(
+      options.signature === undefined || options.signature.trim() === ''
+        ? 'MissingSignature'
+        : 'MalformedSignature',
+      signature,
+    );
+  }
+  const key = checked.certificate.x509.publicKey;
+  const candidates = schemesFor(key, signature, options.allowPkcs1v15 === true);
+  const verifiers = candidates.map(() => createVerify('sha256'));
+  await stream(options.file, verifiers);
+  for (const [i, candidate] of candidates.entries()) {
+    if (verifies(verifiers[i] as Verify, key, candidate, signature)) {
+      return {
+        ok: true,
+        firmwareStatus: 'SignatureVerified',
+        certificate: checked.certificate,
+        scheme: candidate.scheme,
+      };
+    }
+  }
+  return signatureRejection(
+    'SignatureMismatch',
+    `The signature does not verify over the firmware file with ${candidates.map((c) => c.scheme).join(' or ')} / SHA-256`,
+  );
+}
+
+interface Scheme {
+  readonly scheme: 'ECDSA' | 'RSA-PSS' | 'RSA-PKCS1-v1_5';
+  readonly options: { padding?: number; saltLength?: number; dsaEncoding?: 'der' | 'ieee-p1363' };
+}
+
+function schemesFor(key: KeyObject, signature: Buffer, allowPkcs1v15: boolean): Scheme[] {
+  if (key.asymmetricKeyType === 'ec') {
+    // `openssl dgst -sign` writes DER; raw r||s (IEEE P1363) is accepted as well.
+    return [
+      {
+        scheme: 'ECDSA',
+        options: { dsaEncoding: looksLikeDerSignature(signature) ? 'der' : 'ieee-p1363' },
+      },
+    ];
+  }
+  const pss: Scheme = {
+    scheme: 'RSA-PSS',
+    options: {
+      padding: constants.RSA_PKCS1_PSS_PADDING,
+      saltLength: constants.RSA_PSS_SALTLEN_AUTO,
+    },
+  };
+  if (key.asymmetricKeyType === 'rsa-pss' || !allowPkcs1v15) return [pss];
+  return [pss, { scheme: 'RSA-PKCS1-v1_5', options: { padding: constants.RSA_PKCS1_PADDING } }];
+}
+
+function verifies(verifier: Verify, key: KeyObject, candidate: Scheme, signature: Buffer): boolean {
+  try {
+    return verifier.verify({ key, ...candidate.options }, signature);
+  } catch {
+    return false; // OpenSSL refuses a signature of the wrong size or shape: it does not verify.
+  }
+}
+
+function looksLikeDerSignature(signature: Buffer): boolean {
+  if (signature[0] !== 0x30 || signature.length < 8) return false;
+  const length = signature[1] as number;
+  return length < 0x80
+    ? length + 2 === signature.length
+    : length === 0x81 && (signature[2] as number) + 3 === signature.length;
+}
+
+const base64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+function decodeSignature(value: string | undefined): Buffer | string {
+  if (value === undefined)
+    return 'No signature was provided (L01: a missing signature is InvalidSignature)';
+  const compact = value.replace(/[\r\n\t ]+/g, '');
+  if (compact === '')
+    return 'The signature is empty (L01: a missing signature is InvalidSignature)';
+  if (!base64.test(compact)) return 'The signature is not valid base64';
+  return Buffer.from(compact, 'base64');
+}
+
+function signatureRejection(
+  reason: FirmwareSignatureRejection['reason'],
+  message: string,
+): FirmwareSignatureRejection {
+  return {
+    ok: false,
+    stage: 'signature',
+    firmwareStatus: 'InvalidSignature',
+    securityEvent: 'InvalidFirmwareSignature',
+    reason,
+    message,
+  };
+}
+
+async function stream(file: string, verifiers: readonly Verify[]): Promise<void> {
+  try {
+    for await (const chunk of createReadStream(file, { highWaterMark: 256 * 1024 })) {
+      for (const verifier of verifiers) verifier.update(chunk as Buffer);
+    }
+  } catch (cause) {
+    throw new SecurityError('FIRMWARE_READ_FAILED', `Cannot read the firmware file ${file}`, {
+      cause,
+    });
+  }
+}
