@@ -1,0 +1,396 @@
+// The Charge Point side: a WebSocket client (OCPP-J 1.6 §3.1) with security profiles 0-3,
+// reconnect with backoff, and ping-based dead-peer detection.
+import { EventEmitter } from 'node:events';
+import type { IncomingMessage } from 'node:http';
+import {
+  authorizationKeyLength,
+  encodeBasicAuthorization,
+} from '@ocpp-kit/security/authorization-key';
+import { WebSocket } from 'ws';
+import { createRouter, type Router } from '../engine/router.js';
+import { RpcSession, type RpcSessionOptions } from '../engine/session.js';
+import type {
+  AnyProtocol,
+  CallOptions,
+  CallRequest,
+  CallResponse,
+  FrameSink,
+  SendableAction,
+} from '../engine/types.js';
+import { RpcError } from '../errors.js';
+import {
+  type BackoffOptions,
+  backoffDelay,
+  type ResolvedBackoff,
+  resolveBackoff,
+} from './backoff.js';
+import { connectionUrl } from './identity.js';
+import { checkPingInterval, pingOrTerminate, type Watched } from './keepalive.js';
+import {
+  type ClientTlsOptions,
+  clientTlsOptions,
+  type SecurityProfile,
+  securityProfiles,
+  TlsConfigurationProblem,
+  usesBasicAuth,
+  usesTls,
+} from './security-profile.js';
+import { closeCodes, connectionLost } from './server-connection.js';
+
+/** Engine options of the client's session. */
+export type ClientSessionOptions<D extends AnyProtocol, State> = Omit<
+  RpcSessionOptions<D, 'ChargePoint', State>,
+  'protocol' | 'side' | 'identity' | 'router'
+>;
+
+export interface ClientOptions<D extends AnyProtocol, State = undefined> {
+  /** The generated protocol descriptor (e.g. `ocpp16`); its `subprotocol` is required. */
+  readonly protocol: D;
+  /** The OCPP-J endpoint URL (`ws://` for profiles 0/1, `wss://` for 2/3); identity is appended. */
+  readonly url: string | URL;
+  /** The charge point identity (OCPP-J §3.1.1), percent-encoded into the URL. */
+  readonly identity: string;
+  /** Whitepaper §2.1. The client never connects with a lower profile (A00.FR.001/002). */
+  readonly securityProfile: SecurityProfile;
+  /** Profiles 1/2: the AuthorizationKey bytes (16-20, A00.FR.205), sent as the Basic password. */
+  readonly authorizationKey?: Uint8Array;
+  /** Profiles 2/3: trusted roots (`ca`), and for 3 the charge point `cert` and `key`. */
+  readonly tls?: ClientTlsOptions;
+  /** Reconnect after an established connection drops; `false` disables. Defaults: see `BackoffOptions`. */
+  readonly reconnect?: BackoffOptions | false;
+  /** WebSocketPingInterval in ms; no pong or frame within one interval drops the connection. 0 disables. Default 60000. */
+  readonly pingIntervalMs?: number;
+  /** Time for TCP + TLS + HTTP upgrade. Default 10000 ms. */
+  readonly handshakeTimeoutMs?: number;
+  /** Largest accepted WebSocket message in bytes. Default 1 MiB. */
+  readonly maxPayloadBytes?: number;
+  /** Engine options (timeouts, queue, validation, state, ...). */
+  readonly session?: ClientSessionOptions<D, State>;
+}
+
+export type ClientState = 'idle' | 'connecting' | 'open' | 'reconnecting' | 'closed';
+
+export interface ClientCloseEvent {
+  readonly code: number;
+  readonly reason: string;
+  /** A reconnect is scheduled. */
+  readonly reconnecting: boolean;
+}
+
+export interface OcppClientEvents {
+  /** The WebSocket is open and the session attached. */
+  open: [];
+  /** The WebSocket closed. */
+  close: [event: ClientCloseEvent];
+  /** A reconnect attempt is scheduled after `delayMs`. */
+  reconnecting: [event: { readonly attempt: number; readonly delayMs: number }];
+  /** A (re)connect attempt failed. */
+  connectFailed: [error: RpcError];
+}
+
+const defaults = {
+  pingIntervalMs: 60_000,
+  handshakeTimeoutMs: 10_000,
+  maxPayloadBytes: 1024 * 1024,
+};
+
+/** An OCPP-J client: `createClient(options)`, `await client.connect()`, `client.call(...)`. */
+export class OcppClient<
+  D extends AnyProtocol,
+  State = undefined,
+> extends EventEmitter<OcppClientEvents> {
+  /** Handlers for the CALLs the Central System sends. */
+  readonly router: Router<D, 'ChargePoint', State>;
+  /** The RPC session; it lives across reconnects (queued calls survive, see README). */
+  readonly session: RpcSession<D, 'ChargePoint', State>;
+  readonly identity: string;
+  readonly securityProfile: SecurityProfile;
+  readonly #options: ClientOptions<D, State>;
+  readonly #url: URL;
+  readonly #wsOptions: ConstructorParameters<typeof WebSocket>[2];
+  readonly #backoff: ResolvedBackoff | undefined;
+  #socket: WebSocket | undefined;
+  #state: ClientState = 'idle';
+  #attempt = 0;
+  #reconnectTimer: NodeJS.Timeout | undefined;
+  #pingTimer: NodeJS.Timeout | undefined;
+  #pingIntervalMs: number;
+  #watched: Watched | undefined;
+  /** What the session writes to: the current socket, whichever reconnect it is. */
+  readonly #sink: FrameSink = {
+    send: (text) => {
+      const socket = this.#socket;
+      if (socket !== undefined && socket.readyState === WebSocket.OPEN) socket.send(text);
+    },
+    close: (code, reason) => this.#socket?.close(code, reason),
+  };
+
+  constructor(options: ClientOptions<D, State>) {
+    super();
+    const profile = options.securityProfile;
+    if (!securityProfiles.includes(profile)) {
+      throw new RpcError('InvalidOptions', 'securityProfile must be 0, 1, 2 or 3');
+    }
+    this.#options = options;
+    this.identity = options.identity;
+    this.securityProfile = profile;
+    this.#url = connectionUrl(options.url, options.identity);
+    const scheme = usesTls(profile) ? 'wss:' : 'ws:';
+    if (this.#url.protocol !== scheme) {
+      // A00.FR.001: one profile at a time; never fall back to a weaker transport.
+      throw new RpcError(
+        'SecurityProfileMismatch',
+        `security profile ${profile} connects with ${scheme}//, not ${this.#url.protocol}//`,
+      );
+    }
+    const headers: Record<string, string> = {};
+    if (usesBasicAuth(profile)) {
+      const key = options.authorizationKey;
+      if (
+        key === undefined ||
+        key.length < authorizationKeyLength.min ||
+        key.length > authorizationKeyLength.max
+      ) {
+        throw new RpcError(
+          'InvalidOptions',
+          `security profile ${profile} needs authorizationKey: ${authorizationKeyLength.min}-${authorizationKeyLength.max} bytes (A00.FR.205)`,
+        );
+      }
+      // Built from bytes: ws's `auth` option would mangle a binary password.
+      headers.Authorization = encodeBasicAuthorization(options.identity, key);
+    }
+    let tls = {};
+    if (usesTls(profile)) {
+      const resolved = clientTlsOptions(profile, options.tls);
+      if (resolved instanceof TlsConfigurationProblem) {
+        throw new RpcError('TlsConfiguration', resolved.message);
+      }
+      tls = resolved;
+    } else if (options.tls !== undefined) {
+      throw new RpcError(
+        'SecurityProfileMismatch',
+        `security profile ${profile} runs without TLS; remove the tls option or use profile 2/3`,
+      );
+    }
+    this.#pingIntervalMs = checkPingInterval(
+      options.pingIntervalMs ?? defaults.pingIntervalMs,
+      'pingIntervalMs',
+    );
+    this.#backoff = options.reconnect === false ? undefined : resolveBackoff(options.reconnect);
+    this.#wsOptions = {
+      ...tls,
+      headers,
+      perMessageDeflate: false,
+      followRedirects: false,
+      handshakeTimeout: options.handshakeTimeoutMs ?? defaults.handshakeTimeoutMs,
+      maxPayload: options.maxPayloadBytes ?? defaults.maxPayloadBytes,
+    };
+    this.router = createRouter<D, 'ChargePoint', State>(options.protocol, 'ChargePoint');
+    this.session = new RpcSession<D, 'ChargePoint', State>({
+      ...options.session,
+      protocol: options.protocol,
+      side: 'ChargePoint',
+      identity: options.identity,
+      router: this.router,
+    } as RpcSessionOptions<D, 'ChargePoint', State>);
+  }
+
+  get state(): ClientState {
+    return this.#state;
+  }
+
+  /** The connection URL: endpoint + `/` + percent-encoded identity (OCPP-J §3.1.1). */
+  get url(): string {
+    return this.#url.href;
+  }
+
+  /**
+   * Opens the connection. Rejects with `AuthenticationFailed` (HTTP 401/403),
+   * `HandshakeFailed` (other status, subprotocol not selected, TLS or network failure; the
+   * cause is attached) — a failed first connect is not retried. Later drops reconnect.
+   */
+  connect(): Promise<void> {
+    if (this.#state === 'open') return Promise.resolve();
+    if (this.#state === 'connecting' || this.#state === 'reconnecting') {
+      return Promise.reject(new RpcError('InvalidOptions', 'connect() is already in progress'));
+    }
+    this.#attempt = 0;
+    return this.#open();
+  }
+
+  /** Sends a CALL; see `RpcSession.call`. Queued while reconnecting (OCPP-J §4.1.1 order kept). */
+  call<A extends SendableAction<D, 'ChargePoint'>>(
+    action: A,
+    payload: CallRequest<D, 'ChargePoint', A>,
+    options?: CallOptions,
+  ): Promise<CallResponse<D, 'ChargePoint', A>> {
+    return this.session.call(action, payload, options);
+  }
+
+  /** Changes WebSocketPingInterval at run time (e.g. after ChangeConfiguration); 0 disables. */
+  setPingInterval(ms: number): void {
+    this.#pingIntervalMs = checkPingInterval(ms, 'pingIntervalMs');
+    if (this.#state === 'open') this.#startPinging();
+  }
+
+  /**
+   * Closes with a close frame (default 1000), stops reconnecting and closes the session
+   * (pending calls reject with `Closed`). Resolves when the socket is closed.
+   */
+  async close(code: number = closeCodes.normal, reason = ''): Promise<void> {
+    this.#state = 'closed';
+    clearTimeout(this.#reconnectTimer);
+    this.#stopPinging();
+    const socket = this.#socket;
+    if (socket !== undefined && socket.readyState !== WebSocket.CLOSED) {
+      await new Promise<void>((resolve) => {
+        socket.once('close', () => resolve());
+        if (socket.readyState === WebSocket.CONNECTING) socket.terminate();
+        else socket.close(code, reason);
+        setTimeout(() => socket.terminate(), 2_000).unref();
+      });
+    }
+    this.session.close();
+  }
+
+  #open(): Promise<void> {
+    this.#state = this.#attempt === 0 ? 'connecting' : 'reconnecting';
+    const subprotocol = this.#options.protocol.subprotocol;
+    const socket = new WebSocket(this.#url, [subprotocol], this.#wsOptions);
+    this.#socket = socket;
+    let status: number | undefined;
+    let opened = false;
+    return new Promise<void>((resolve, reject) => {
+      socket.on('unexpected-response', (_request, response: IncomingMessage) => {
+        status = response.statusCode;
+        response.resume();
+        socket.terminate();
+      });
+      socket.on('error', (error) => {
+        if (opened) return;
+        const failure = handshakeError(error, status, subprotocol);
+        if (this.listenerCount('connectFailed') > 0) this.emit('connectFailed', failure);
+        reject(failure);
+      });
+      socket.once('open', () => {
+        if (this.#state === 'closed') {
+          socket.close(closeCodes.normal, '');
+          reject(new RpcError('Closed', 'close() was called while connecting'));
+          return;
+        }
+        // ws already refuses a missing or foreign subprotocol; this keeps the rule local.
+        if (socket.protocol !== subprotocol) {
+          socket.terminate();
+          return;
+        }
+        opened = true;
+        this.#state = 'open';
+        this.#attempt = 0;
+        this.#wire(socket);
+        this.session.attach(this.#sink);
+        this.#startPinging();
+        this.emit('open');
+        resolve();
+      });
+      socket.once('close', (code, reasonBytes) => {
+        if (!opened) {
+          reject(
+            new RpcError(
+              'HandshakeFailed',
+              `The connection closed during the handshake (code ${code})`,
+            ),
+          );
+        }
+        if (socket !== this.#socket) return;
+        const reason = reasonBytes.toString();
+        this.#stopPinging();
+        const retry =
+          this.#state !== 'closed' && this.#backoff !== undefined && (opened || this.#attempt > 0);
+        if (opened) {
+          this.session.detach(connectionLost(code, reason));
+          this.emit('close', { code, reason, reconnecting: retry });
+        }
+        if (retry) this.#scheduleReconnect();
+        else if (this.#state !== 'closed') this.#state = 'idle';
+      });
+    });
+  }
+
+  #wire(socket: WebSocket): void {
+    const watched: Watched = { alive: true, socket };
+    this.#watched = watched;
+    socket.on('message', (data, isBinary) => {
+      watched.alive = true;
+      if (isBinary) {
+        socket.close(closeCodes.unsupportedData, 'OCPP-J accepts text frames only');
+        return;
+      }
+      this.session.receive(data.toString());
+    });
+    socket.on('pong', () => {
+      watched.alive = true;
+    });
+  }
+
+  #scheduleReconnect(): void {
+    const backoff = this.#backoff as ResolvedBackoff;
+    if (this.#attempt >= backoff.maxAttempts) {
+      this.#state = 'idle';
+      return;
+    }
+    const delayMs = backoffDelay(this.#attempt, backoff);
+    this.#attempt++;
+    this.#state = 'reconnecting';
+    this.emit('reconnecting', { attempt: this.#attempt, delayMs });
+    this.#reconnectTimer = setTimeout(() => {
+      this.#open().catch(() => {
+        // The failed attempt's 'close' schedules the next one.
+      });
+    }, delayMs);
+  }
+
+  #startPinging(): void {
+    this.#stopPinging();
+    const watched = this.#watched;
+    if (this.#pingIntervalMs === 0 || watched === undefined) return;
+    this.#pingTimer = setInterval(() => pingOrTerminate(watched), this.#pingIntervalMs);
+    this.#pingTimer.unref();
+  }
+
+  #stopPinging(): void {
+    clearInterval(this.#pingTimer);
+    this.#pingTimer = undefined;
+  }
+}
+
+/** Maps a failed opening handshake to the transport's error codes. */
+function handshakeError(error: Error, status: number | undefined, subprotocol: string): RpcError {
+  if (status === 401 || status === 403) {
+    return new RpcError(
+      'AuthenticationFailed',
+      `The Central System refused the credentials (HTTP ${status}); check identity, AuthorizationKey or certificate`,
+      { cause: error, details: { status } },
+    );
+  }
+  if (status !== undefined) {
+    return new RpcError('HandshakeFailed', `The Central System answered HTTP ${status}`, {
+      cause: error,
+      details: { status },
+    });
+  }
+  if (/subprotocol/i.test(error.message)) {
+    return new RpcError(
+      'HandshakeFailed',
+      `The Central System did not select subprotocol ${subprotocol} (OCPP-J §3.1.2)`,
+      { cause: error },
+    );
+  }
+  return new RpcError('HandshakeFailed', `Could not connect: ${error.message}`, { cause: error });
+}
+
+/** Creates an OCPP-J client; see `ClientOptions`. */
+export function createClient<D extends AnyProtocol, State = undefined>(
+  options: ClientOptions<D, State>,
+): OcppClient<D, State> {
+  return new OcppClient<D, State>(options);
+}

@@ -1,0 +1,35 @@
+// WebSocket ping with dead-peer detection (OCPP-J 1.6 §5.3, errata §3.11: "a WebSocket ping
+// should detect [a half open connection] and cause a WebSocket to be closed").
+import type { WebSocket } from 'ws';
+import { RpcError } from '../errors.js';
+
+/** One peer under watch: `alive` is set by any pong or frame from the peer. */
+export interface Watched {
+  alive: boolean;
+  readonly socket: WebSocket;
+}
+
+/**
+ * One sweep of the ping cycle: a peer silent since the previous sweep is terminated, the
+ * others are pinged. Returns whether the peer is still up.
+ */
+export function pingOrTerminate(peer: Watched): boolean {
+  if (!peer.alive) {
+    peer.socket.terminate();
+    return false;
+  }
+  peer.alive = false;
+  peer.socket.ping();
+  return true;
+}
+
+/** Validates a WebSocketPingInterval in milliseconds (0 disables pings). */
+export function checkPingInterval(ms: number, option: string): number {
+  if (!Number.isFinite(ms) || ms < 0) {
+    throw new RpcError(
+      'InvalidOptions',
+      `${option} must be a finite number of milliseconds >= 0 (0 disables)`,
+    );
+  }
+  return ms;
+}

@@ -1,0 +1,157 @@
+// Security profiles (OCPP 1.6 Security Whitepaper ed.3 §2.1-2.5) and the TLS settings they imply.
+import { constants } from 'node:crypto';
+import type { ConnectionOptions, DetailedPeerCertificate, TLSSocket, TlsOptions } from 'node:tls';
+
+/**
+ * 0: no transport security or authentication (OCPP-J 1.6 §6.1, network-level security only);
+ * 1: HTTP Basic over ws://; 2: HTTP Basic over TLS; 3: mutual TLS (whitepaper §2.1).
+ */
+export type SecurityProfile = 0 | 1 | 2 | 3;
+
+export const securityProfiles: readonly SecurityProfile[] = [0, 1, 2, 3];
+
+/** Profiles whose charge points authenticate with HTTP Basic (A00.FR.202, A00.FR.301). */
+export function usesBasicAuth(profile: SecurityProfile): boolean {
+  return profile === 1 || profile === 2;
+}
+
+/** Profiles that run over TLS (A00.FR.311, A00.FR.415). */
+export function usesTls(profile: SecurityProfile): boolean {
+  return profile >= 2;
+}
+
+/**
+ * A00.FR.317/421: the Central System offers at least these four suites (OpenSSL names:
+ * ECDHE-ECDSA needs an ECDSA certificate, the static-RSA suites an RSA one). TLS 1.3 suites
+ * come first; all are AEAD, none "unsuitable for legacy use" (A00.FR.319).
+ */
+export const requiredTls12CipherSuites = [
+  'ECDHE-ECDSA-AES128-GCM-SHA256',
+  'ECDHE-ECDSA-AES256-GCM-SHA384',
+  'AES128-GCM-SHA256',
+  'AES256-GCM-SHA384',
+] as const;
+
+export const defaultServerCiphers = [
+  'TLS_AES_256_GCM_SHA384',
+  'TLS_AES_128_GCM_SHA256',
+  'TLS_CHACHA20_POLY1305_SHA256',
+  'ECDHE-ECDSA-AES256-GCM-SHA384',
+  'ECDHE-ECDSA-AES128-GCM-SHA256',
+  'ECDHE-RSA-AES256-GCM-SHA384',
+  'ECDHE-RSA-AES128-GCM-SHA256',
+  ...requiredTls12CipherSuites.slice(2),
+].join(':');
+
+/** A00.FR.312/416: TLS 1.2 or above. */
+export const minimumTlsVersion = 'TLSv1.2';
+const acceptedTlsVersions = new Set(['TLSv1.2', 'TLSv1.3']);
+
+/** Server TLS settings: certificates (give an RSA and an ECDSA pair), CA for profile 3, tuning. */
+export type ServerTlsOptions = Omit<TlsOptions, 'requestCert' | 'rejectUnauthorized'>;
+
+/** Client TLS settings: trusted roots (`ca`), and for profile 3 the charge point `cert`/`key`. */
+export type ClientTlsOptions = Omit<ConnectionOptions, 'rejectUnauthorized' | 'host' | 'port'>;
+
+/** Describes a configuration mistake; the caller wraps it in its typed error. */
+export class TlsConfigurationProblem {
+  constructor(readonly message: string) {}
+}
+
+/**
+ * The TLS options a profile 2/3 server runs with: TLS >= 1.2, the A00.FR.317 suites, no TLS
+ * compression (A00.FR.320), and for profile 3 a required client certificate chaining to `ca`.
+ */
+export function serverTlsOptions(
+  profile: SecurityProfile,
+  tls: ServerTlsOptions | undefined,
+): TlsOptions | TlsConfigurationProblem {
+  if (!usesTls(profile)) return new TlsConfigurationProblem(`profile ${profile} does not use TLS`);
+  if (
+    tls === undefined ||
+    tls.cert === undefined ||
+    (tls.key === undefined && tls.pfx === undefined)
+  ) {
+    return new TlsConfigurationProblem(
+      `security profile ${profile} needs tls.key and tls.cert (an RSA and an ECDSA certificate to offer all four A00.FR.317 cipher suites)`,
+    );
+  }
+  if ('rejectUnauthorized' in tls || 'requestCert' in tls) {
+    return new TlsConfigurationProblem(
+      'tls.requestCert/rejectUnauthorized are set by the security profile; remove them',
+    );
+  }
+  if (profile === 3 && tls.ca === undefined) {
+    return new TlsConfigurationProblem(
+      'security profile 3 needs tls.ca: the CA charge point certificates must chain to (A00.FR.403)',
+    );
+  }
+  const minVersion = tls.minVersion === 'TLSv1.3' ? 'TLSv1.3' : minimumTlsVersion;
+  return {
+    ciphers: defaultServerCiphers,
+    honorCipherOrder: true,
+    ...tls,
+    minVersion,
+    secureOptions: (tls.secureOptions ?? 0) | constants.SSL_OP_NO_COMPRESSION,
+    requestCert: profile === 3,
+    rejectUnauthorized: profile === 3,
+  };
+}
+
+/** The TLS options a profile 2/3 client connects with; the server certificate is always verified. */
+export function clientTlsOptions(
+  profile: SecurityProfile,
+  tls: ClientTlsOptions | undefined,
+): ConnectionOptions | TlsConfigurationProblem {
+  if (tls !== undefined && 'rejectUnauthorized' in tls) {
+    return new TlsConfigurationProblem(
+      'tls.rejectUnauthorized is not configurable: the Central System certificate is always verified (A00.FR.307, A00.FR.411)',
+    );
+  }
+  if (
+    profile === 3 &&
+    (tls?.cert === undefined || (tls.key === undefined && tls.pfx === undefined))
+  ) {
+    return new TlsConfigurationProblem(
+      'security profile 3 needs tls.cert and tls.key: the charge point certificate (A00.FR.401)',
+    );
+  }
+  const minVersion = tls?.minVersion === 'TLSv1.3' ? 'TLSv1.3' : minimumTlsVersion;
+  return {
+    ...tls,
+    minVersion,
+    secureOptions: (tls?.secureOptions ?? 0) | constants.SSL_OP_NO_COMPRESSION,
+    rejectUnauthorized: true,
+  };
+}
+
+/** Why an upgraded TLS socket does not satisfy the server's profile. */
+export type TlsSocketProblem = 'NotTls' | 'TlsVersion' | 'NoClientCertificate';
+
+/**
+ * Re-checks the negotiated connection on every upgrade, resumed sessions included: the version
+ * (A00.FR.313) and, for profile 3, that a verified client certificate is present — a resumed
+ * session can carry none even when `requestCert` is set.
+ */
+export function checkTlsSocket(
+  profile: SecurityProfile,
+  socket: TLSSocket,
+): DetailedPeerCertificate | TlsSocketProblem | undefined {
+  if (socket.encrypted !== true) return 'NotTls';
+  const version = socket.getProtocol();
+  if (version === null || !acceptedTlsVersions.has(version)) return 'TlsVersion';
+  if (profile !== 3) return undefined;
+  const certificate = socket.getPeerCertificate(true);
+  if (socket.authorized !== true || certificate.raw === undefined) return 'NoClientCertificate';
+  return certificate;
+}
+
+/** The values of one subject RDN (Node gives a string, or an array when repeated). */
+export function subjectValues(certificate: DetailedPeerCertificate, rdn: 'O' | 'CN'): string[] {
+  const value: unknown = (certificate.subject as unknown as Record<string, unknown> | undefined)?.[
+    rdn
+  ];
+  if (typeof value === 'string') return [value];
+  if (Array.isArray(value)) return value.filter((v): v is string => typeof v === 'string');
+  return [];
+}

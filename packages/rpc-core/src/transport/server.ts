@@ -1,0 +1,462 @@
+// The Central System side: a WebSocket server (OCPP-J 1.6 §3) with security profiles 0-3.
+import { EventEmitter } from 'node:events';
+import {
+  createServer as createHttpServer,
+  type Server as HttpServer,
+  type IncomingMessage,
+} from 'node:http';
+import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { Server as TlsServer } from 'node:tls';
+import { type WebSocket, WebSocketServer } from 'ws';
+import { createRouter, type Router } from '../engine/router.js';
+import { RpcSession, type RpcSessionOptions } from '../engine/session.js';
+import type { AnyProtocol } from '../engine/types.js';
+import { RpcError } from '../errors.js';
+import {
+  type AuthenticateResult,
+  decideHandshake,
+  type HandshakeAcceptance,
+  type HandshakeContext,
+  type HandshakePolicy,
+  type HandshakeRejection,
+} from './handshake.js';
+import { defaultMaxIdentityLength } from './identity.js';
+import { checkPingInterval, pingOrTerminate } from './keepalive.js';
+import {
+  type SecurityProfile,
+  type ServerTlsOptions,
+  securityProfiles,
+  serverTlsOptions,
+  TlsConfigurationProblem,
+  usesBasicAuth,
+  usesTls,
+} from './security-profile.js';
+import { closeCodes, connectionLost, ServerConnection } from './server-connection.js';
+
+/** Engine options applied to every connection's session. */
+export type ServerSessionOptions<D extends AnyProtocol, State> = Omit<
+  RpcSessionOptions<D, 'CentralSystem', State>,
+  'protocol' | 'side' | 'identity' | 'router' | 'state'
+>;
+
+export interface ServerOptions<D extends AnyProtocol, State = undefined> {
+  /** The generated protocol descriptor (e.g. `ocpp16`); its `subprotocol` is negotiated. */
+  readonly protocol: D;
+  /** Whitepaper §2.1; one profile per server/port (A00.FR.001, A00.FR.006). */
+  readonly securityProfile: SecurityProfile;
+  /** The OCPP-J endpoint path; charge points connect to `<path>/<identity>`. Default `/`. */
+  readonly path?: string;
+  /**
+   * A `node:http` (profiles 0/1) or `node:https` (profiles 2/3) server to attach to. Without
+   * it, `listen()` creates one (using `tls` for profiles 2/3).
+   */
+  readonly server?: HttpServer | HttpsServer;
+  /** Profiles 2/3 when the server is created here: certificates (RSA and ECDSA), `ca` for 3. */
+  readonly tls?: ServerTlsOptions;
+  /** Profiles 1/2: the identity's AuthorizationKey bytes, compared in constant time. */
+  readonly authorizationKey?: (
+    identity: string,
+  ) => Uint8Array | undefined | Promise<Uint8Array | undefined>;
+  /** Profile 3: the CPO name a client certificate's O must equal (A00.FR.404). */
+  readonly cpoName?: string;
+  /** Profile 3: whether a certificate CN belongs to the identity (A00.FR.405). Default: equal. */
+  readonly matchCommonName?: (commonName: string, identity: string) => boolean;
+  /** Runs last, before the upgrade completes; `false` answers 401 (403 in profile 3). */
+  readonly authenticate?: (
+    context: HandshakeContext,
+  ) => AuthenticateResult | Promise<AuthenticateResult>;
+  /** A second connection for a connected identity: replace the old one (default) or refuse (409). */
+  readonly duplicateIdentity?: 'replace' | 'reject';
+  /** Time for TLS + HTTP upgrade + authentication. Default 10000 ms. */
+  readonly handshakeTimeoutMs?: number;
+  /** Largest accepted WebSocket message in bytes; larger closes with 1009. Default 1 MiB. */
+  readonly maxPayloadBytes?: number;
+  /** Bad frames (as the engine counts them) before the connection is closed with 1008. Default 10. */
+  readonly maxBadMessages?: number;
+  /** WebSocketPingInterval in ms; a peer silent for a whole interval is dropped. 0 disables. Default 60000. */
+  readonly pingIntervalMs?: number;
+  /** Longest identity accepted. Default 48. */
+  readonly maxIdentityLength?: number;
+  /** Per-connection session state for handlers (`context.state`). */
+  readonly state?: (connection: ConnectionInfo) => State;
+  /** Engine options for every session (timeouts, queue, validation, ...). */
+  readonly session?: ServerSessionOptions<D, State>;
+}
+
+/** What is known about a connection before its session exists. */
+export interface ConnectionInfo {
+  readonly identity: string;
+  readonly securityProfile: SecurityProfile;
+  readonly certificate: HandshakeAcceptance['certificate'];
+  readonly remoteAddress: string | undefined;
+}
+
+export interface HandshakeRejectedEvent extends HandshakeRejection {
+  readonly url: string | undefined;
+  readonly remoteAddress: string | undefined;
+}
+
+export interface DisconnectEvent {
+  readonly code: number;
+  readonly reason: string;
+}
+
+export interface OcppServerEvents<D extends AnyProtocol, State> {
+  /** A charge point connected; its session is attached and can `call`. */
+  client: [connection: ServerConnection<D, State>];
+  /** A connection closed (for any reason, including replacement). */
+  disconnect: [connection: ServerConnection<D, State>, event: DisconnectEvent];
+  /** An upgrade was refused (bad identity, credentials, certificate, subprotocol, timeout). */
+  handshakeRejected: [event: HandshakeRejectedEvent];
+}
+
+const defaults = {
+  path: '/',
+  duplicateIdentity: 'replace',
+  handshakeTimeoutMs: 10_000,
+  maxPayloadBytes: 1024 * 1024,
+  maxBadMessages: 10,
+  pingIntervalMs: 60_000,
+} as const;
+
+/** An OCPP-J server: `createServer(options)`, then `listen()` or attach to your own server. */
+export class OcppServer<D extends AnyProtocol, State = undefined> extends EventEmitter<
+  OcppServerEvents<D, State>
+> {
+  /** Handlers for the CALLs charge points send; shared by all connections. */
+  readonly router: Router<D, 'CentralSystem', State>;
+  readonly securityProfile: SecurityProfile;
+  readonly #options: ServerOptions<D, State>;
+  readonly #policy: HandshakePolicy;
+  readonly #wss: WebSocketServer;
+  readonly #connections = new Map<string, ServerConnection<D, State>>();
+  /** Identities between an accepted handshake and the open socket (for `duplicateIdentity`). */
+  readonly #handshaking = new Map<string, IncomingMessage>();
+  readonly #accepted = new WeakMap<
+    IncomingMessage,
+    HandshakeAcceptance & { readonly abandoned: () => void }
+  >();
+  readonly #onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) =>
+    this.#upgrade(request, socket, head);
+  #server: HttpServer | HttpsServer | undefined;
+  #ownsServer = false;
+  #pingTimer: NodeJS.Timeout | undefined;
+  #closed = false;
+
+  constructor(options: ServerOptions<D, State>) {
+    super();
+    if (!securityProfiles.includes(options.securityProfile)) {
+      throw new RpcError('InvalidOptions', 'securityProfile must be 0, 1, 2 or 3');
+    }
+    const profile = options.securityProfile;
+    if (usesBasicAuth(profile) && !options.authorizationKey && !options.authenticate) {
+      throw new RpcError(
+        'InvalidOptions',
+        `security profile ${profile} needs authorizationKey (or authenticate) to check the Basic password (A00.FR.202)`,
+      );
+    }
+    if (profile === 3 && (options.cpoName === undefined || options.cpoName === '')) {
+      throw new RpcError(
+        'InvalidOptions',
+        'security profile 3 needs cpoName: client certificates must carry it in O (A00.FR.404)',
+      );
+    }
+    checkPingInterval(options.pingIntervalMs ?? defaults.pingIntervalMs, 'pingIntervalMs');
+    this.#options = options;
+    this.securityProfile = profile;
+    this.router = createRouter<D, 'CentralSystem', State>(options.protocol, 'CentralSystem');
+    this.#policy = {
+      securityProfile: profile,
+      basePath: options.path ?? defaults.path,
+      maxIdentityLength: options.maxIdentityLength ?? defaultMaxIdentityLength,
+      authorizationKey: options.authorizationKey,
+      cpoName: options.cpoName,
+      matchCommonName: options.matchCommonName ?? ((cn, identity) => cn === identity),
+      authenticate: options.authenticate,
+    };
+    const subprotocol = options.protocol.subprotocol;
+    this.#wss = new WebSocketServer({
+      noServer: true,
+      clientTracking: false,
+      perMessageDeflate: false,
+      maxPayload: options.maxPayloadBytes ?? defaults.maxPayloadBytes,
+      // OCPP-J §3.2: without an agreed subprotocol the response carries no header; we then close.
+      handleProtocols: (offered) => (offered.has(subprotocol) ? subprotocol : false),
+      verifyClient: (info, done) => {
+        this.#verify(info.req).then(
+          (rejection) =>
+            rejection === undefined
+              ? done(true)
+              : done(
+                  false,
+                  rejection.status,
+                  rejection.reason,
+                  rejectionHeaders(rejection, profile),
+                ),
+          () => done(false, 503),
+        );
+      },
+    });
+    if (options.server !== undefined) this.#adopt(options.server, false);
+  }
+
+  /** Connected charge points by identity. */
+  get connections(): ReadonlyMap<string, ServerConnection<D, State>> {
+    return this.#connections;
+  }
+
+  /** The underlying HTTP(S) server, once attached or listening. */
+  get httpServer(): HttpServer | HttpsServer | undefined {
+    return this.#server;
+  }
+
+  /** Creates an HTTP(S) server for the profile (unless one was given) and listens. */
+  async listen(options: { host?: string; port?: number } = {}): Promise<AddressInfo> {
+    if (this.#closed) throw new RpcError('Closed', 'The server was closed; create a new one');
+    const server = this.#server ?? this.#createOwnServer();
+    if (!server.listening) {
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
+          server.off('error', reject);
+          resolve();
+        });
+      });
+    }
+    return server.address() as AddressInfo;
+  }
+
+  /**
+   * Closes every connection (1001 Going Away), stops pinging and detaches from (or closes) the
+   * HTTP server. Resolves when all sockets are gone.
+   */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    clearInterval(this.#pingTimer);
+    const server = this.#server;
+    server?.off('upgrade', this.#onUpgrade);
+    const closing = [...this.#connections.values()].map(
+      (connection) =>
+        new Promise<void>((resolve) => {
+          connection.socket.once('close', () => resolve());
+          connection.close(closeCodes.goingAway, 'Server shutting down');
+          setTimeout(() => connection.terminate(), 2_000).unref();
+        }),
+    );
+    await Promise.all(closing);
+    if (this.#ownsServer && server !== undefined && server.listening) {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    }
+  }
+
+  #createOwnServer(): HttpServer | HttpsServer {
+    const profile = this.securityProfile;
+    const timeout = this.#options.handshakeTimeoutMs ?? defaults.handshakeTimeoutMs;
+    let server: HttpServer | HttpsServer;
+    if (usesTls(profile)) {
+      const tls = serverTlsOptions(profile, this.#options.tls);
+      if (tls instanceof TlsConfigurationProblem)
+        throw new RpcError('TlsConfiguration', tls.message);
+      server = createHttpsServer({ ...tls, handshakeTimeout: timeout });
+    } else {
+      if (this.#options.tls !== undefined) {
+        throw new RpcError(
+          'SecurityProfileMismatch',
+          `security profile ${profile} runs without TLS; remove the tls option or use profile 2/3 (A00.FR.001)`,
+        );
+      }
+      server = createHttpServer();
+    }
+    server.headersTimeout = timeout;
+    server.requestTimeout = timeout;
+    // Plain HTTP requests get 426: this endpoint only speaks WebSocket.
+    server.on('request', (_request, response) => {
+      response.writeHead(426, { Connection: 'close', Upgrade: 'websocket' }).end();
+    });
+    this.#adopt(server, true);
+    return server;
+  }
+
+  #adopt(server: HttpServer | HttpsServer, own: boolean): void {
+    const wanted = usesTls(this.securityProfile);
+    if (server instanceof TlsServer !== wanted) {
+      throw new RpcError(
+        'SecurityProfileMismatch',
+        `security profile ${this.securityProfile} needs a node:${wanted ? 'https' : 'http'} server (A00.FR.001)`,
+      );
+    }
+    this.#server = server;
+    this.#ownsServer = own;
+    server.on('upgrade', this.#onUpgrade);
+  }
+
+  #upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
+    if (this.#closed) {
+      socket.destroy();
+      return;
+    }
+    this.#wss.handleUpgrade(request, socket, head, (ws, req) => this.#connected(ws, req));
+  }
+
+  async #verify(request: IncomingMessage): Promise<HandshakeRejection | undefined> {
+    const timeoutMs = this.#options.handshakeTimeoutMs ?? defaults.handshakeTimeoutMs;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<HandshakeRejection>((resolve) => {
+      timer = setTimeout(() => resolve({ status: 503, reason: 'Handshake timed out' }), timeoutMs);
+    });
+    const verdict = await Promise.race([decideHandshake(request, this.#policy), timeout]);
+    clearTimeout(timer);
+    if ('status' in verdict) return this.#rejected(request, verdict);
+    if (
+      (this.#options.duplicateIdentity ?? defaults.duplicateIdentity) === 'reject' &&
+      (this.#connections.has(verdict.identity) || this.#handshaking.has(verdict.identity))
+    ) {
+      return this.#rejected(request, { status: 409, reason: 'This identity is already connected' });
+    }
+    this.#handshaking.set(verdict.identity, request);
+    // ws drops the socket silently if the peer leaves before the upgrade completes.
+    const abandoned = () => this.#settleHandshake(verdict.identity, request);
+    request.socket.once('close', abandoned);
+    this.#accepted.set(request, { ...verdict, abandoned });
+    return undefined;
+  }
+
+  #settleHandshake(identity: string, request: IncomingMessage): void {
+    if (this.#handshaking.get(identity) === request) this.#handshaking.delete(identity);
+  }
+
+  #rejected(request: IncomingMessage, rejection: HandshakeRejection): HandshakeRejection {
+    if (this.listenerCount('handshakeRejected') > 0) {
+      this.emit('handshakeRejected', {
+        ...rejection,
+        url: request.url,
+        remoteAddress: request.socket.remoteAddress,
+      });
+    }
+    return rejection;
+  }
+
+  #connected(ws: WebSocket, request: IncomingMessage): void {
+    const accepted = this.#accepted.get(request);
+    // ws only calls back after verifyClient accepted, so `accepted` is always set here.
+    if (accepted === undefined) {
+      ws.terminate();
+      return;
+    }
+    request.socket.off('close', accepted.abandoned);
+    this.#settleHandshake(accepted.identity, request);
+    ws.on('error', ignore);
+    if (ws.protocol !== this.#options.protocol.subprotocol || this.#closed) {
+      // OCPP-J §3.2: no agreed subprotocol -> handshake completed without one, then closed.
+      this.#rejected(request, {
+        status: 400,
+        reason: `Subprotocol ${this.#options.protocol.subprotocol} not offered`,
+      });
+      ws.close(
+        closeCodes.protocolError,
+        `Subprotocol ${this.#options.protocol.subprotocol} required`,
+      );
+      return;
+    }
+    const info: ConnectionInfo = {
+      identity: accepted.identity,
+      securityProfile: this.securityProfile,
+      certificate: accepted.certificate,
+      remoteAddress: request.socket.remoteAddress,
+    };
+    const session = new RpcSession<D, 'CentralSystem', State>({
+      ...this.#options.session,
+      protocol: this.#options.protocol,
+      side: 'CentralSystem',
+      identity: accepted.identity,
+      router: this.router,
+      state: this.#options.state?.(info) as State,
+    } as RpcSessionOptions<D, 'CentralSystem', State>);
+    const connection = new ServerConnection<D, State>(
+      ws,
+      session,
+      info.identity,
+      info.securityProfile,
+      info.certificate,
+      info.remoteAddress,
+    );
+    const previous = this.#connections.get(info.identity);
+    this.#connections.set(info.identity, connection);
+    if (previous !== undefined) {
+      previous.close(closeCodes.replaced, 'Replaced by a new connection with the same identity');
+    }
+    this.#wire(connection);
+    session.attach(connection);
+    this.#startPinging();
+    this.emit('client', connection);
+  }
+
+  #wire(connection: ServerConnection<D, State>): void {
+    const { socket, session } = connection;
+    const maxBad = this.#options.maxBadMessages ?? defaults.maxBadMessages;
+    socket.on('message', (data, isBinary) => {
+      connection.alive = true;
+      if (isBinary) {
+        // OCPP-J uses text frames only; RFC 6455 §7.4.1 code 1003 refuses binary data.
+        connection.close(closeCodes.unsupportedData, 'OCPP-J accepts text frames only');
+        return;
+      }
+      session.receive(data.toString());
+      // The engine counts malformed frames; a peer that keeps sending them is cut off.
+      if (session.badMessageCount >= maxBad) {
+        connection.close(closeCodes.policyViolation, 'Too many bad messages');
+      }
+    });
+    socket.on('pong', () => {
+      connection.alive = true;
+    });
+    socket.once('close', (code, reason) => {
+      const text = reason.toString();
+      session.detach(connectionLost(code, text));
+      session.close();
+      if (this.#connections.get(connection.identity) === connection) {
+        this.#connections.delete(connection.identity);
+      }
+      if (this.#connections.size === 0) this.#stopPinging();
+      this.emit('disconnect', connection, { code, reason: text });
+    });
+  }
+
+  #startPinging(): void {
+    const interval = this.#options.pingIntervalMs ?? defaults.pingIntervalMs;
+    if (interval === 0 || this.#pingTimer !== undefined) return;
+    this.#pingTimer = setInterval(() => {
+      for (const connection of this.#connections.values()) pingOrTerminate(connection);
+    }, interval);
+    this.#pingTimer.unref();
+  }
+
+  #stopPinging(): void {
+    clearInterval(this.#pingTimer);
+    this.#pingTimer = undefined;
+  }
+}
+
+const ignore = () => {};
+
+/** RFC 7235 §3.1: a 401 carries a challenge; profiles 1/2 ask for Basic credentials. */
+function rejectionHeaders(
+  rejection: HandshakeRejection,
+  profile: SecurityProfile,
+): Record<string, string> | undefined {
+  if (rejection.status !== 401 || !usesBasicAuth(profile)) return undefined;
+  return { 'WWW-Authenticate': 'Basic realm="OCPP", charset="UTF-8"' };
+}
+
+/** Creates an OCPP-J server; see `ServerOptions`. */
+export function createServer<D extends AnyProtocol, State = undefined>(
+  options: ServerOptions<D, State>,
+): OcppServer<D, State> {
+  return new OcppServer<D, State>(options);
+}
