@@ -10,8 +10,9 @@ import {
   type ConnectorStack,
   connectorStack,
   connectorStep,
-  cpMaxList,
+  cpMaxCursor,
   gridStep,
+  type PurposeCursor,
   type Step,
   type TransactionState,
 } from './evaluate.js';
@@ -30,7 +31,7 @@ interface Prepared {
   readonly connectorId: number;
   readonly start: number;
   readonly stacks: readonly ConnectorStack[];
-  readonly cpMax: readonly CompiledProfile[];
+  readonly cpMax: PurposeCursor;
 }
 
 const scratch: Step = { limit: 0, phases: 0, limited: false, until: 0 };
@@ -40,7 +41,7 @@ const STEPS_PER_PERIOD = 64;
 
 export function prepare(snapshot: ScheduleSnapshot, connectorId: number, start: number): Prepared {
   const { profiles, transactions, config } = snapshot;
-  const cpMax = cpMaxList(profiles);
+  const cpMax = cpMaxCursor(profiles);
   if (connectorId === 0) {
     const stacks: ConnectorStack[] = [];
     for (let c = 1; c <= config.connectors; c++) {

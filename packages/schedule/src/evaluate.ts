@@ -14,10 +14,32 @@ export interface TransactionState {
   readonly transactionId: number | undefined;
 }
 
-/** The profiles that can apply to one connector, each list highest stackLevel first. */
+/**
+ * One purpose's profiles (highest stackLevel first) with a per-profile cache of the state found
+ * at the last evaluation and the instant it stays valid until, so a forward walk re-evaluates a
+ * profile only when that profile itself changes.
+ */
+export class PurposeCursor {
+  readonly profiles: readonly CompiledProfile[];
+  readonly until: Float64Array;
+  readonly limit: Float64Array;
+  readonly phases: Uint8Array;
+  readonly active: Uint8Array;
+
+  constructor(profiles: readonly CompiledProfile[]) {
+    const n = profiles.length;
+    this.profiles = profiles;
+    this.until = new Float64Array(n).fill(Number.NEGATIVE_INFINITY);
+    this.limit = new Float64Array(n);
+    this.phases = new Uint8Array(n);
+    this.active = new Uint8Array(n);
+  }
+}
+
+/** The profiles that can apply to one connector. */
 export interface ConnectorStack {
-  readonly txDefault: readonly CompiledProfile[];
-  readonly tx: readonly CompiledProfile[];
+  readonly txDefault: PurposeCursor;
+  readonly tx: PurposeCursor;
   /** Where Relative schedules start: the transaction start, else the evaluation start (simulated). */
   readonly origin: number;
 }
@@ -74,38 +96,51 @@ function nextActiveFrom(p: CompiledProfile, x: number, relativeOrigin: number): 
   return r < p.validTo ? r : Number.POSITIVE_INFINITY;
 }
 
-/** §3.13.2: the prevailing profile of one purpose at `t` is the highest stackLevel that applies. */
-function evalPurpose(list: readonly CompiledProfile[], t: number, origin: number, hit: Hit): void {
+/** Refreshes the cached state of profile `i` of `cursor` at `t`. */
+function refresh(cursor: PurposeCursor, i: number, t: number, origin: number): void {
+  const p = cursor.profiles[i] as CompiledProfile;
+  const o = activeOrigin(p, t, origin);
+  if (Number.isNaN(o)) {
+    cursor.active[i] = 0;
+    cursor.until[i] = nextActiveFrom(p, t, origin);
+    return;
+  }
+  const starts = p.starts;
+  const offset = t - o;
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if ((starts[mid] as number) <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  let until = Math.min(o + p.span, p.validTo);
+  if (lo + 1 < starts.length) until = Math.min(until, o + (starts[lo + 1] as number));
+  cursor.active[i] = 1;
+  cursor.limit[i] = p.limits[lo] as number;
+  cursor.phases[i] = p.phases[lo] as number;
+  cursor.until[i] = until;
+}
+
+/**
+ * §3.13.2: the prevailing profile of one purpose at `t` is the highest stackLevel that applies.
+ * `t` must not decrease between calls on the same cursor.
+ */
+function evalPurpose(cursor: PurposeCursor, t: number, origin: number, hit: Hit): void {
   let until = Number.POSITIVE_INFINITY;
-  for (let i = 0; i < list.length; i++) {
-    const p = list[i] as CompiledProfile;
-    const o = activeOrigin(p, t, origin);
-    if (!Number.isNaN(o)) {
-      const starts = p.starts;
-      const offset = t - o;
-      let lo = 0;
-      let hi = starts.length - 1;
-      while (lo < hi) {
-        const mid = (lo + hi + 1) >> 1;
-        if ((starts[mid] as number) <= offset) lo = mid;
-        else hi = mid - 1;
-      }
-      if (lo + 1 < starts.length) {
-        const next = o + (starts[lo + 1] as number);
-        if (next < until) until = next;
-      }
-      const end = o + p.span;
-      if (end < until) until = end;
-      if (p.validTo < until) until = p.validTo;
+  const n = cursor.profiles.length;
+  for (let i = 0; i < n; i++) {
+    if (t >= (cursor.until[i] as number)) refresh(cursor, i, t, origin);
+    const end = cursor.until[i] as number;
+    if (end < until) until = end;
+    if (cursor.active[i] === 1) {
       hit.found = true;
-      hit.limit = p.limits[lo] as number;
-      hit.phases = p.phases[lo] as number;
-      hit.watts = p.watts;
+      hit.limit = cursor.limit[i] as number;
+      hit.phases = cursor.phases[i] as number;
+      hit.watts = (cursor.profiles[i] as CompiledProfile).watts;
       hit.until = until;
       return;
     }
-    const next = nextActiveFrom(p, t, origin);
-    if (next < until) until = next;
   }
   hit.found = false;
   hit.until = until;
@@ -130,7 +165,7 @@ function minPhases(a: number, b: number): number {
  */
 export function connectorStep(
   stack: ConnectorStack,
-  cpMax: readonly CompiledProfile[] | undefined,
+  cpMax: PurposeCursor | undefined,
   t: number,
   wantWatts: boolean,
   config: ScheduleConfig,
@@ -177,7 +212,7 @@ export function connectorStep(
  */
 export function gridStep(
   stacks: readonly ConnectorStack[],
-  cpMax: readonly CompiledProfile[],
+  cpMax: PurposeCursor,
   windowStart: number,
   t: number,
   wantWatts: boolean,
@@ -214,8 +249,10 @@ function byStackLevelDesc(a: CompiledProfile, b: CompiledProfile): number {
 }
 
 /** ChargePointMaxProfiles (connector 0 only, §3.13.1), highest stackLevel first. */
-export function cpMaxList(profiles: readonly CompiledProfile[]): CompiledProfile[] {
-  return profiles.filter((p) => p.purpose === PURPOSE_CP_MAX).sort(byStackLevelDesc);
+export function cpMaxCursor(profiles: readonly CompiledProfile[]): PurposeCursor {
+  return new PurposeCursor(
+    profiles.filter((p) => p.purpose === PURPOSE_CP_MAX).sort(byStackLevelDesc),
+  );
 }
 
 /**
@@ -255,8 +292,8 @@ export function connectorStack(
     if (!own.some((o) => o.stackLevel === p.stackLevel)) own.push(p);
   }
   return {
-    txDefault: own.sort(byStackLevelDesc),
-    tx: tx.sort(byStackLevelDesc),
+    txDefault: new PurposeCursor(own.sort(byStackLevelDesc)),
+    tx: new PurposeCursor(tx.sort(byStackLevelDesc)),
     origin: transaction === undefined ? windowStart : transaction.startedAt,
   };
 }
