@@ -26,7 +26,7 @@ export interface RpcSessionOptions<D extends AnyProtocol, S extends Side, State 
   /** The charge point identity of the connection (OCPP-J §3.1.1). */
   readonly identity: string;
   /** Handlers for incoming CALLs; without one every known incoming CALL gets NotSupported. */
-  readonly router?: Router<D, S, State>;
+  readonly router?: Router<D, NoInfer<S>, State>;
   /** Passed to handlers as `context.state`. */
   readonly state?: State;
   /** Default per-call timeout in ms, counted from when the CALL is written (default 30 000). */

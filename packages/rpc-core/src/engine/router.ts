@@ -21,6 +21,25 @@ export type Handler<D, S extends Side, State, A extends HandledAction<D, S>> = (
   context: HandlerContext<State, A>,
 ) => HandledResponse<D, S, A> | PromiseLike<HandledResponse<D, S, A>>;
 
+type Resolved<H> = H extends (...args: never[]) => infer R ? Awaited<R> : never;
+
+/**
+ * `unknown` when handler `H` returns no property outside the response type `T`; otherwise an
+ * object type naming the extra property, so `router.on` fails to compile (schemas forbid
+ * additional properties, OCPP-J errata 3.2). Checks the top level; deeper levels are
+ * caught at run time by response validation.
+ */
+export type NoExtraProperties<H, T> = [Resolved<H>] extends [never]
+  ? unknown // a handler that only throws
+  : [Exclude<keyof Resolved<H>, keyof T>] extends [never]
+    ? unknown
+    : {
+        readonly 'response has a property the schema does not define': Exclude<
+          keyof Resolved<H>,
+          keyof T
+        >;
+      };
+
 /** The untyped form the session calls; typing is enforced at `Router.on`. */
 export type AnyHandler = (
   request: unknown,
@@ -42,7 +61,10 @@ export class Router<D extends AnyProtocol, S extends Side, State = undefined> {
   }
 
   /** Registers the handler of `action`; throws `UnknownAction` if side `S` never receives it. */
-  on<A extends HandledAction<D, S>>(action: A, handler: Handler<D, S, State, A>): this {
+  on<A extends HandledAction<D, S>, H extends Handler<D, S, State, A>>(
+    action: A,
+    handler: H & NoExtraProperties<H, HandledResponse<D, S, A>>,
+  ): this {
     const descriptor = this.protocol.actions.get(action);
     const direction =
       this.side === 'ChargePoint' ? 'CentralSystemToChargePoint' : 'ChargePointToCentralSystem';

@@ -732,7 +732,7 @@ export class RpcSession<D extends AnyProtocol, S extends Side, State = undefined
           pending,
           new RpcError(
             'InvalidIncomingPayload',
-            `the peer's '${pending.action}' response is invalid at ${describeFailure(first)}`,
+            `the peer's '${pending.action}' response is invalid: ${describeFailure(first)}`,
             {
               details: { code },
               failures,
@@ -939,7 +939,7 @@ export class RpcSession<D extends AnyProtocol, S extends Side, State = undefined
     }
     return new RpcError(
       'InvalidOutgoingPayload',
-      `'${action}' ${kind} is invalid at ${describeFailure(first)}; fix the payload to match the schema`,
+      `'${action}' ${kind} is invalid: ${describeFailure(first)}; fix the payload to match the schema`,
       {
         details: { code },
         failures,

@@ -50,9 +50,11 @@ export function fieldOf(failure: ValidationFailure): string {
 
 const maxDescriptionLength = 256;
 
-/** A CALLERROR description naming the field; bounded, since property names come from the peer. */
+/**
+ * A CALLERROR description: the validator's message, which names the field (protocol.ts
+ * contract). Bounded, since an unknown property's name comes from the peer.
+ */
 export function describeFailure(failure: ValidationFailure): string {
-  const field = fieldOf(failure);
-  const text = `${field === '' ? '(payload)' : field}: ${failure.message}`;
+  const text = failure.message;
   return text.length > maxDescriptionLength ? `${text.slice(0, maxDescriptionLength - 1)}…` : text;
 }
