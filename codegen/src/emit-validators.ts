@@ -18,14 +18,15 @@ const draft06 = 'http://json-schema.org/draft-06/schema#';
  *   object, which is all an OCPP-J CALLERROR can carry (OCPP-J 1.6 §4.2.3);
  * - `multipleOfPrecision: 9`: `multipleOf: 0.1` tolerates binary floating point (8.7 / 0.1
  *   is 86.99999999999999), accepting a remainder below 1e-9;
- * - `strict: true`: every schema quirk must be repaired explicitly (see `repairForAjv`).
+ * - `strict: true`: every schema quirk must be repaired explicitly (see `repairForAjv`);
+ * - `messages: false`: the failure adapter words messages from keyword and params.
  */
 const ajvOptions: Options = {
   code: { source: true, esm: true, lines: true, optimize: true },
   allErrors: false,
   multipleOfPrecision: 9,
   strict: true,
-  messages: true,
+  messages: false,
 };
 
 function createAjv(draft: string): Ajv {
@@ -45,13 +46,29 @@ function createAjv(draft: string): Ajv {
   return ajv;
 }
 
-// The generated code calls a format as ajv-formats defines it: a function, a RegExp or `{ validate }`.
-function formatType(name: string): string {
+/**
+ * Formats are compiled with ajv-formats ("full" mode) but run on the allocation-free checks of
+ * the package's `formats.ts` (same acceptance, tested there), so importing the package does not
+ * load ajv-formats. The generated code calls a format the way ajv-formats defines it.
+ */
+const runtimeFormats: Readonly<Record<string, string>> = {
+  'date-time': 'isDateTime',
+  uri: 'isUri',
+};
+
+function runtimeFormat(name: string): { binding: string; expression: string } {
+  const binding = runtimeFormats[name];
+  if (binding === undefined) {
+    throw new CodegenError(
+      'VALIDATOR_COMPILE_FAILED',
+      `format "${name}" has no run-time check in formats.ts; add one`,
+    );
+  }
   const format: unknown = (fullFormats as Record<string, unknown>)[name];
-  if (typeof format === 'function') return '(value: string) => boolean';
-  if (format instanceof RegExp) return 'RegExp';
-  if (isRecord(format) && typeof format.validate === 'function')
-    return '{ validate(value: string): boolean }';
+  if (typeof format === 'function') return { binding, expression: binding };
+  if (isRecord(format) && typeof format.validate === 'function') {
+    return { binding, expression: `{ validate: ${binding} }` };
+  }
   throw new CodegenError(
     'VALIDATOR_COMPILE_FAILED',
     `format "${name}" has an unsupported definition in ajv-formats`,
@@ -77,7 +94,11 @@ const validateSignature =
  * Compiles one group of schemas (one draft) to ajv standalone code and turns it into typed ESM
  * TypeScript: helper `require`s become imports, validate functions get parameter types.
  */
-export function emitAjvModule(sources: readonly ValidatorSource[], quirks: SchemaQuirk[]): string {
+export function emitAjvModule(
+  sources: readonly ValidatorSource[],
+  quirks: SchemaQuirk[],
+  formatsModule: string,
+): string {
   const drafts = new Set(sources.map((s) => (isRecord(s.schema) ? s.schema.$schema : undefined)));
   if (drafts.size !== 1) {
     throw new CodegenError(
@@ -120,12 +141,14 @@ export function emitAjvModule(sources: readonly ValidatorSource[], quirks: Schem
   const imports: string[] = [];
   const helpers: string[] = [];
   code = code.replace(/^"use strict";/, '').replace(/\/\*# sourceURL=[^*]*\*\/;?/g, '');
+  const bindings = new Set<string>();
   code = code.replace(formatsRequire, (_, name: string, quoted?: string, bare?: string) => {
-    if (imports.length === 0)
-      imports.push(`import { fullFormats } from 'ajv-formats/dist/formats.js';`);
-    const format = String(quoted ?? bare);
-    return `const ${name} = fullFormats[${JSON.stringify(format)}] as ${formatType(format)};`;
+    const { binding, expression } = runtimeFormat(String(quoted ?? bare));
+    bindings.add(binding);
+    return `const ${name} = ${expression};`;
   });
+  if (bindings.size > 0)
+    imports.push(`import { ${[...bindings].sort().join(', ')} } from '${formatsModule}';`);
   let usesUcs2 = false;
   code = code.replace(ucs2Require, (_, name: string) => {
     usesUcs2 = true;

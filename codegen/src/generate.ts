@@ -42,8 +42,9 @@ export async function generate(options: GenerateOptions): Promise<GeneratedFiles
 
   const registry = buildTypeRegistry(manifest, schemas, names, options.typeNamesPath);
   const files = new Map<string, string>();
-  const add = async (name: string, sources: string[], body: string) => {
-    files.set(name, await formatTypeScript(`${generatedHeader(sources)}\n\n${body}\n`));
+  const add = async (name: string, sources: string[], body: string, pretty = true) => {
+    const text = `${generatedHeader(sources)}\n\n${body}\n`;
+    files.set(name, pretty ? await formatTypeScript(text) : text);
   };
 
   await add('types.ts', [allSchemas, namesShown], await emitTypes(manifest, registry));
@@ -68,7 +69,12 @@ export async function generate(options: GenerateOptions): Promise<GeneratedFiles
   const wrapped: WrappedValidator[] = [];
   for (const [dir, sources] of [...groups].sort(([a], [b]) => (a < b ? -1 : 1))) {
     const moduleName = `ajv-${dir.replace(/[^A-Za-z0-9.-]/g, '-')}.ts`;
-    await add(moduleName, [shown(`${dir}/*.json`)], emitAjvModule(sources, quirks));
+    await add(
+      moduleName,
+      [shown(`${dir}/*.json`)],
+      emitAjvModule(sources, quirks, '../formats.js'),
+      false,
+    );
     for (const s of sources)
       wrapped.push({
         rawName: s.exportName,

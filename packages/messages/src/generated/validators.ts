@@ -85,44 +85,60 @@ import {
   SignedUpdateFirmwareResponse,
 } from './ajv-security.js';
 
-function fieldPath(instancePath: string, property: unknown): string {
-  return `${instancePath}/${String(property)}`;
+function describe(e: AjvError): string {
+  const p = e.params;
+  switch (e.keyword) {
+    case 'type':
+      return `must be of type ${String(p.type)}`;
+    case 'enum':
+      return `must be one of: ${Array.isArray(p.allowedValues) ? p.allowedValues.join(', ') : ''}`;
+    case 'format':
+      return `must be a valid ${String(p.format)}`;
+    case 'maxLength':
+      return `must be at most ${String(p.limit)} characters long`;
+    case 'minLength':
+      return `must be at least ${String(p.limit)} characters long`;
+    case 'maxItems':
+      return `must have at most ${String(p.limit)} items`;
+    case 'minItems':
+      return `must have at least ${String(p.limit)} items`;
+    case 'multipleOf':
+      return `must be a multiple of ${String(p.multipleOf)}`;
+    case 'minimum':
+    case 'maximum':
+    case 'exclusiveMinimum':
+    case 'exclusiveMaximum':
+      return `must be ${String(p.comparison)} ${String(p.limit)}`;
+    case 'pattern':
+      return `must match pattern ${String(p.pattern)}`;
+    default:
+      return `fails ${e.keyword}`;
+  }
 }
 
-function failuresOf(errors: readonly AjvError[] | null | undefined): readonly ValidationFailure[] {
+function failuresOf(errors: readonly AjvError[] | null): readonly ValidationFailure[] {
   const failures: ValidationFailure[] = [];
   for (const e of errors ?? []) {
     const keyword = e.keyword as ValidationKeyword;
-    if (keyword === 'required') {
-      const property = String(e.params.missingProperty);
+    if (keyword === 'required' || keyword === 'additionalProperties') {
+      const property = String(
+        keyword === 'required' ? e.params.missingProperty : e.params.additionalProperty,
+      );
+      const what = keyword === 'required' ? 'is required' : 'is not allowed (unknown property)';
       failures.push({
         instancePath: e.instancePath,
         keyword,
         property,
-        message: `${fieldPath(e.instancePath, property)} is required`,
-      });
-    } else if (keyword === 'additionalProperties') {
-      const property = String(e.params.additionalProperty);
-      failures.push({
-        instancePath: e.instancePath,
-        keyword,
-        property,
-        message: `${fieldPath(e.instancePath, property)} is not allowed (unknown property)`,
+        message: `${e.instancePath}/${property} ${what}`,
       });
     } else {
-      const allowed =
-        keyword === 'enum' && Array.isArray(e.params.allowedValues)
-          ? `: ${e.params.allowedValues.join(', ')}`
-          : '';
       failures.push({
         instancePath: e.instancePath,
         keyword,
-        message: `${e.instancePath === '' ? 'payload' : e.instancePath} ${e.message ?? 'is invalid'}${allowed}`,
+        message: `${e.instancePath === '' ? 'payload' : e.instancePath} ${describe(e)}`,
       });
     }
   }
-  if (failures.length === 0)
-    failures.push({ instancePath: '', keyword: 'type', message: 'payload is invalid' });
   return failures;
 }
 
