@@ -9,5 +9,88 @@ export {
   parseAuthorizationKey,
   parseBasicAuthorization,
 } from './authorization-key.js';
+export type { CertificateAuthority, CsrDetails, SignCsrOptions, SignedCertificate } from './ca.js';
+export {
+  certificateChainMaxLength,
+  readCertificateSigningRequest,
+  signCertificateRequest,
+} from './ca.js';
+export type { Certificate, KeyUsage } from './certificate.js';
+export {
+  isIssuedBy,
+  isSelfSigned,
+  keyUsageNames,
+  parseCertificateDer,
+  parsePemCertificate,
+  parsePemCertificates,
+} from './certificate.js';
+export type {
+  CertificateSignedResult,
+  CertificateStoreOptions,
+  ChargePointCredentials,
+  InstalledCertificate,
+  InstallResult,
+  StoreProblem,
+  StoreRejectionReason,
+} from './certificate-store.js';
+export { CertificateStore } from './certificate-store.js';
+export type {
+  CertificateSignedCheck,
+  ChainRejectionReason,
+  ChainValidation,
+  FirmwareSigningCheck,
+} from './chain.js';
+export {
+  certificateSignedMaxChainSize,
+  chainRejectionReasons,
+  keyStrengthProblem,
+  validateCertificateSigned,
+  validateFirmwareSigningCertificate,
+  validateRootCertificate,
+} from './chain.js';
+export type { CertificateSigningRequest, CreateCsrOptions } from './csr.js';
+export { createCertificateSigningRequest, csrMaxLength } from './csr.js';
 export type { SecurityErrorCode } from './errors.js';
 export { SecurityError, securityErrorCodes } from './errors.js';
+export type {
+  FirmwareCertificateCheck,
+  FirmwareCertificateRejection,
+  FirmwareCertificateResult,
+  FirmwareSignatureRejection,
+  FirmwareVerification,
+  FirmwareVerificationOptions,
+} from './firmware.js';
+export { checkFirmwareSigningCertificate, verifyFirmware } from './firmware.js';
+export {
+  certificateHashData,
+  certificateHashDataEquals,
+  hashAlgorithmDigests,
+  serialNumberHex,
+} from './hash-data.js';
+export type {
+  CertificateProfile,
+  IssueOptions,
+  KeyAndCertificate,
+  SubjectAttributes,
+} from './issue.js';
+export { issueCertificate } from './issue.js';
+export type { GeneratedKeyPair, KeySpec } from './keys.js';
+export { defaultKeySpec, generateKeyPair } from './keys.js';
+export type { SecurityEventType } from './security-events.js';
+export {
+  isCriticalSecurityEvent,
+  securityEventLimits,
+  securityEventNotification,
+  securityEvents,
+  securityEventTypes,
+} from './security-events.js';
+export type {
+  SecurityLogEntry,
+  SecurityLogOptions,
+  SecurityLogProblem,
+} from './security-log.js';
+export { SecurityLog, toSecurityEventNotification } from './security-log.js';
+export type { ChargePointSubject } from './subject.js';
+export { assertChargePointSubject, subjectLimits } from './subject.js';
+export type { TestLeaf, TestPki, TestPkiOptions } from './test-pki.js';
+export { createTestPki } from './test-pki.js';

@@ -1,0 +1,190 @@
+import { spawn } from 'node:child_process';
+import { appendFile, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { validateSecurityEventNotificationRequest } from '@ocpp-kit/messages';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import {
+  isCriticalSecurityEvent,
+  securityEventNotification,
+  securityEvents,
+  securityEventTypes,
+} from './security-events.js';
+import { SecurityLog, toSecurityEventNotification } from './security-log.js';
+import { tempDir } from './test-helpers/openssl.js';
+
+let dir: { path: string; remove: () => Promise<void> };
+let n = 0;
+const file = () => join(dir.path, `log-${n++}.log`);
+
+beforeAll(async () => {
+  dir = await tempDir('log');
+});
+afterAll(() => dir.remove());
+
+describe('security events catalogue (whitepaper section 8)', () => {
+  test('section 8 lists 18 events; exactly these are critical', () => {
+    expect(securityEventTypes).toHaveLength(18);
+    expect(securityEventTypes.filter((t) => securityEvents[t].critical)).toEqual([
+      'FirmwareUpdated',
+      'SettingSystemTime',
+      'StartupOfTheDevice',
+      'ResetOrReboot',
+      'SecurityLogWasCleared',
+      'MemoryExhaustion',
+      'TamperDetectionActivated',
+    ]);
+    expect(isCriticalSecurityEvent('TamperDetectionActivated')).toBe(true);
+    expect(isCriticalSecurityEvent('InvalidTLSVersion')).toBe(false);
+    expect(isCriticalSecurityEvent('VendorSpecificThing')).toBe(false);
+    expect(isCriticalSecurityEvent('constructor')).toBe(false);
+  });
+
+  test('§5.15: notifications pass the SecurityEventNotification schema; techInfo is cut to 255 code points', () => {
+    const request = securityEventNotification(
+      'InvalidMessages',
+      new Date('2026-01-02T03:04:05Z'),
+      '😀'.repeat(300),
+    );
+    expect(validateSecurityEventNotificationRequest(request)).toBeUndefined();
+    expect([...(request.techInfo ?? '')]).toHaveLength(255);
+    expect(request.timestamp).toBe('2026-01-02T03:04:05.000Z');
+    expect(() => securityEventNotification('x'.repeat(51), new Date())).toThrowError(
+      expect.objectContaining({ code: 'INVALID_SECURITY_EVENT' }),
+    );
+  });
+});
+
+describe('security log (A04.FR.02-04, N01.FR.05)', () => {
+  test('A04.FR.04: every event is stored durably with its critical flag', async () => {
+    const path = file();
+    const log = await SecurityLog.open({ file: path });
+    await log.record('StartupOfTheDevice');
+    await log.record('InvalidMessages', { techInfo: 'bad frame' });
+    await log.record('VendorAlarm', { critical: true });
+    await log.close();
+    const reopened = await SecurityLog.open({ file: path });
+    expect(reopened.entries().map((e) => [e.seq, e.type, e.critical, e.techInfo])).toEqual([
+      [1, 'StartupOfTheDevice', true, undefined],
+      [2, 'InvalidMessages', false, 'bad frame'],
+      [3, 'VendorAlarm', true, undefined],
+    ]);
+    expect(reopened.problems).toEqual([]);
+    expect((await reopened.record('ResetOrReboot')).seq).toBe(4);
+    await reopened.close();
+  });
+
+  test('A04.FR.02: undelivered critical events form the queue; confirmation is durable', async () => {
+    const path = file();
+    const log = await SecurityLog.open({ file: path });
+    const a = await log.record('TamperDetectionActivated');
+    await log.record('InvalidTLSVersion');
+    const b = await log.record('SettingSystemTime', { techInfo: 'NTP' });
+    expect(log.undelivered().map((e) => e.seq)).toEqual([a.seq, b.seq]);
+    expect(toSecurityEventNotification(b)).toEqual({
+      type: 'SettingSystemTime',
+      timestamp: b.timestamp,
+      techInfo: 'NTP',
+    });
+    await log.markDelivered(a.seq);
+    await log.close();
+    const reopened = await SecurityLog.open({ file: path });
+    expect(reopened.undelivered().map((e) => e.seq)).toEqual([b.seq]);
+    await reopened.close();
+  });
+
+  test('bounded: oldest entries go first, but an undelivered critical entry is never dropped', async () => {
+    const path = file();
+    const log = await SecurityLog.open({ file: path, maxEntries: 5 });
+    const criticals = [];
+    for (let i = 0; i < 8; i++) criticals.push((await log.record('ResetOrReboot')).seq);
+    for (let i = 0; i < 60; i++) await log.record('InvalidMessages', { techInfo: `#${i}` });
+    expect(log.undelivered().map((e) => e.seq)).toEqual(criticals);
+    expect(log.entries()).toHaveLength(8); // the bound yields to undelivered critical entries
+    for (const seq of criticals) await log.markDelivered(seq);
+    await log.record('InvalidMessages', { techInfo: 'last' });
+    expect(log.entries()).toHaveLength(5);
+    expect(log.entries().at(-1)?.techInfo).toBe('last');
+    await log.close();
+    // Compaction keeps the file bounded too.
+    const lines = (await readFile(path, 'utf8')).split('\n').length - 1;
+    expect(lines).toBeLessThanOrEqual(2 * 5 + 1);
+    const reopened = await SecurityLog.open({ file: path, maxEntries: 5 });
+    // While 8 critical entries awaited delivery no non-critical one fitted; now the newest 5 remain.
+    expect(reopened.entries().map((e) => e.seq)).toEqual([...criticals.slice(4), 69]);
+    await reopened.close();
+  });
+
+  test('a torn last line (crash mid-append) is discarded; the log stays usable', async () => {
+    const path = file();
+    const log = await SecurityLog.open({ file: path });
+    await log.record('StartupOfTheDevice');
+    await log.close();
+    await appendFile(path, '0123456789abcdef {"s":2,"t":"Res');
+    const reopened = await SecurityLog.open({ file: path });
+    expect(reopened.problems).toEqual([]);
+    expect((await reopened.record('ResetOrReboot')).seq).toBe(2);
+    await reopened.close();
+    const again = await SecurityLog.open({ file: path });
+    expect(again.entries().map((e) => e.type)).toEqual(['StartupOfTheDevice', 'ResetOrReboot']);
+    await again.close();
+  });
+
+  test('a damaged line is detected, reported and the file preserved before repair', async () => {
+    const path = file();
+    const log = await SecurityLog.open({ file: path });
+    for (const type of ['StartupOfTheDevice', 'FirmwareUpdated', 'ResetOrReboot'])
+      await log.record(type);
+    await log.close();
+    const original = await readFile(path, 'utf8');
+    await writeFile(path, original.replace('FirmwareUpdated', 'FirmwareUpdatee'));
+    const reopened = await SecurityLog.open({ file: path });
+    expect(reopened.problems).toMatchObject([{ line: 2, message: 'checksum mismatch' }]);
+    const preserved = reopened.problems[0]?.preservedAs ?? '';
+    expect(await readFile(preserved, 'utf8')).toContain('FirmwareUpdatee');
+    expect(reopened.entries().map((e) => e.type)).toEqual(['StartupOfTheDevice', 'ResetOrReboot']);
+    await reopened.close();
+    const repaired = await SecurityLog.open({ file: path });
+    expect(repaired.problems).toEqual([]);
+    await repaired.close();
+  });
+
+  test('crash safety: after SIGKILL every record() that resolved is on disk', async () => {
+    const path = file();
+    const source = fileURLToPath(new URL('./security-log.ts', import.meta.url));
+    const script = `
+      const { SecurityLog } = await import(${JSON.stringify(source)});
+      const log = await SecurityLog.open({ file: ${JSON.stringify(path)}, maxEntries: 100000 });
+      for (let i = 0; ; i++) {
+        const entry = await log.record(i % 3 === 0 ? 'StartupOfTheDevice' : 'InvalidMessages', { techInfo: 'x'.repeat(i % 200) });
+        process.stdout.write(entry.seq + '\\n');
+      }`;
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', '--input-type=module', '-e', script],
+      {
+        cwd: fileURLToPath(new URL('..', import.meta.url)),
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
+    const confirmed: number[] = [];
+    await new Promise<void>((resolve, reject) => {
+      let buffer = '';
+      child.stdout.on('data', (chunk: Buffer) => {
+        buffer += chunk.toString();
+        const parts = buffer.split('\n');
+        buffer = parts.pop() ?? '';
+        confirmed.push(...parts.map(Number));
+        if (confirmed.length >= 150 && child.exitCode === null) child.kill('SIGKILL');
+      });
+      child.on('exit', () => resolve());
+      child.on('error', reject);
+    });
+    expect(confirmed.length).toBeGreaterThanOrEqual(150);
+    const log = await SecurityLog.open({ file: path, maxEntries: 100000 });
+    const stored = new Set(log.entries().map((e) => e.seq));
+    expect(confirmed.filter((seq) => !stored.has(seq))).toEqual([]);
+    expect(log.problems).toEqual([]);
+    await log.close();
+  });
+});

@@ -1,0 +1,332 @@
+// The charge point's security log (A04.FR.02-04, N01.FR.05): an append-only file of checksummed
+// lines, fsynced before `record()` resolves. It is bounded (oldest entries go first) except that a
+// critical entry is never dropped before the central system confirmed it (A04.FR.02). A torn last
+// line (crash mid-append) is discarded; a damaged line elsewhere is reported and the whole file is
+// copied aside before it is rewritten, so no stored entry is ever lost silently.
+import { createHash } from 'node:crypto';
+import { copyFile, type FileHandle, open, readFile, truncate } from 'node:fs/promises';
+import type { SecurityEventNotificationRequest } from '@ocpp-kit/messages';
+import { writeFileAtomic } from './atomic-file.js';
+import { SecurityError } from './errors.js';
+import {
+  isCriticalSecurityEvent,
+  normalizeSecurityEvent,
+  type SecurityEventType,
+} from './security-events.js';
+
+export interface SecurityLogOptions {
+  /** The log file; created when missing. */
+  readonly file: string;
+  /** Entries kept; undelivered critical entries are kept beyond it. 1000 when omitted. */
+  readonly maxEntries?: number;
+  readonly now?: () => Date;
+}
+
+export interface SecurityLogEntry {
+  /** Monotonic sequence number within this log. */
+  readonly seq: number;
+  readonly type: string;
+  /** ISO 8601 time the event occurred. */
+  readonly timestamp: string;
+  readonly techInfo?: string;
+  readonly critical: boolean;
+  /** True once SecurityEventNotification.conf was received for it (critical entries only). */
+  readonly delivered: boolean;
+}
+
+/** Something found wrong in the file when it was opened. */
+export interface SecurityLogProblem {
+  readonly line: number;
+  readonly message: string;
+  /** Copy of the file as found, kept for inspection. */
+  readonly preservedAs: string;
+}
+
+interface StoredEvent {
+  s: number;
+  t: string;
+  ts: string;
+  i?: string;
+  c: boolean;
+  d?: true;
+}
+interface StoredAck {
+  a: number;
+}
+
+const checksumLength = 16;
+
+function checksum(json: string): string {
+  return createHash('sha256').update(json).digest('hex').slice(0, checksumLength);
+}
+
+function line(record: StoredEvent | StoredAck): string {
+  const json = JSON.stringify(record);
+  return `${checksum(json)} ${json}\n`;
+}
+
+export class SecurityLog {
+  readonly problems: readonly SecurityLogProblem[];
+  readonly #file: string;
+  readonly #max: number;
+  readonly #now: () => Date;
+  readonly #entries = new Map<number, SecurityLogEntry>();
+  #handle: FileHandle;
+  #nextSeq: number;
+  #lines: number;
+  /** Bytes known to be complete lines; a failed append is cut back to it. */
+  #size = 0;
+  #queue: Promise<unknown> = Promise.resolve();
+
+  private constructor(
+    options: SecurityLogOptions,
+    handle: FileHandle,
+    problems: SecurityLogProblem[],
+  ) {
+    this.#file = options.file;
+    this.#max = options.maxEntries ?? 1000;
+    this.#now = options.now ?? (() => new Date());
+    this.#handle = handle;
+    this.#nextSeq = 1;
+    this.#lines = 0;
+    this.problems = problems;
+  }
+
+  /** Opens (or creates) the log, recovering from a torn last line. */
+  static async open(options: SecurityLogOptions): Promise<SecurityLog> {
+    const maxEntries = options.maxEntries ?? 1000;
+    if (!Number.isInteger(maxEntries) || maxEntries < 1) {
+      throw new SecurityError('LOG_IO', `maxEntries must be a positive integer; got ${maxEntries}`);
+    }
+    let text = '';
+    try {
+      text = await readFile(options.file, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
+        throw new SecurityError('LOG_IO', `Cannot read the security log ${options.file}`, {
+          cause: error,
+        });
+      }
+    }
+    const problems: SecurityLogProblem[] = [];
+    const lastNewline = text.lastIndexOf('\n');
+    const complete = text.slice(0, lastNewline + 1);
+    let handle: FileHandle;
+    try {
+      // A torn tail is an append that never completed (record() never resolved): drop it.
+      if (complete.length !== text.length)
+        await truncate(options.file, Buffer.byteLength(complete));
+      handle = await open(options.file, 'a', 0o600);
+    } catch (cause) {
+      throw new SecurityError('LOG_IO', `Cannot open the security log ${options.file}`, { cause });
+    }
+    const log = new SecurityLog(options, handle, problems);
+    log.#size = Buffer.byteLength(complete);
+    const bad: Array<{ line: number; message: string }> = [];
+    const lines = complete === '' ? [] : complete.slice(0, -1).split('\n');
+    for (const [index, raw] of lines.entries()) {
+      const problem = log.#apply(raw);
+      if (problem !== undefined) bad.push({ line: index + 1, message: problem });
+    }
+    log.#lines = lines.length;
+    if (bad.length > 0) {
+      const preservedAs = `${options.file}.corrupt-${Date.now()}`;
+      try {
+        await copyFile(options.file, preservedAs);
+      } catch (cause) {
+        await handle.close();
+        throw new SecurityError(
+          'LOG_IO',
+          `The security log has damaged lines and cannot be preserved to ${preservedAs}`,
+          { cause },
+        );
+      }
+      for (const b of bad) problems.push({ ...b, preservedAs });
+    }
+    log.#trim();
+    if (bad.length > 0 || log.#lines > 2 * log.#max) await log.#compact();
+    return log;
+  }
+
+  /**
+   * Records an event; resolves once it is on disk (fsync). Critical-ness comes from section 8
+   * unless given for a vendor-specific type.
+   */
+  record(
+    type: SecurityEventType | (string & {}),
+    details: {
+      readonly techInfo?: string;
+      readonly timestamp?: Date;
+      readonly critical?: boolean;
+    } = {},
+  ): Promise<SecurityLogEntry> {
+    const normalized = normalizeSecurityEvent(type, details.techInfo);
+    return this.#serialize(async () => {
+      const stored: StoredEvent = {
+        s: this.#nextSeq,
+        t: normalized.type,
+        ts: (details.timestamp ?? this.#now()).toISOString(),
+        c: details.critical ?? isCriticalSecurityEvent(type),
+      };
+      if (normalized.techInfo !== undefined) stored.i = normalized.techInfo;
+      await this.#append(line(stored));
+      this.#nextSeq++;
+      const entry = toEntry(stored);
+      this.#entries.set(entry.seq, entry);
+      this.#trim();
+      await this.#maybeCompact();
+      return entry;
+    });
+  }
+
+  /** Critical entries not yet confirmed, oldest first: the SecurityEventNotification queue. */
+  undelivered(): SecurityLogEntry[] {
+    return [...this.#entries.values()].filter((e) => e.critical && !e.delivered);
+  }
+
+  /** Marks an entry as confirmed by SecurityEventNotification.conf (A04.FR.03); durable. */
+  markDelivered(seq: number): Promise<void> {
+    return this.#serialize(async () => {
+      const entry = this.#entries.get(seq);
+      if (entry === undefined || entry.delivered) return;
+      await this.#append(line({ a: seq }));
+      this.#entries.set(seq, { ...entry, delivered: true });
+      this.#trim();
+      await this.#maybeCompact();
+    });
+  }
+
+  /** Entries in order, optionally within [oldest, latest] (GetLog.req LogParametersType). */
+  entries(range: { readonly oldest?: Date; readonly latest?: Date } = {}): SecurityLogEntry[] {
+    const from = range.oldest?.getTime() ?? Number.NEGATIVE_INFINITY;
+    const to = range.latest?.getTime() ?? Number.POSITIVE_INFINITY;
+    return [...this.#entries.values()].filter((e) => {
+      const at = Date.parse(e.timestamp);
+      return at >= from && at <= to;
+    });
+  }
+
+  /** Flushes pending work and closes the file. */
+  async close(): Promise<void> {
+    await this.#queue;
+    await this.#handle.close();
+  }
+
+  #apply(raw: string): string | undefined {
+    const space = raw.indexOf(' ');
+    const json = raw.slice(space + 1);
+    if (space !== checksumLength || checksum(json) !== raw.slice(0, space))
+      return 'checksum mismatch';
+    let record: unknown;
+    try {
+      record = JSON.parse(json);
+    } catch {
+      return 'not JSON';
+    }
+    if (isAck(record)) {
+      const entry = this.#entries.get(record.a);
+      if (entry !== undefined) this.#entries.set(record.a, { ...entry, delivered: true });
+      return undefined;
+    }
+    if (!isEvent(record)) return 'unknown record shape';
+    this.#entries.set(record.s, toEntry(record));
+    this.#nextSeq = Math.max(this.#nextSeq, record.s + 1);
+    return undefined;
+  }
+
+  /** Drops the oldest entries beyond the bound, never an undelivered critical one. */
+  #trim(): void {
+    let excess = this.#entries.size - this.#max;
+    if (excess <= 0) return;
+    for (const [seq, entry] of this.#entries) {
+      if (excess <= 0) break;
+      if (entry.critical && !entry.delivered) continue;
+      this.#entries.delete(seq);
+      excess--;
+    }
+  }
+
+  async #append(text: string): Promise<void> {
+    try {
+      await this.#handle.write(text);
+      await this.#handle.datasync();
+      this.#lines++;
+      this.#size += Buffer.byteLength(text);
+    } catch (cause) {
+      // Cut a partial write back so the next append does not fuse with it.
+      await this.#handle.truncate(this.#size).catch(() => undefined);
+      throw new SecurityError('LOG_IO', `Cannot append to the security log ${this.#file}`, {
+        cause,
+      });
+    }
+  }
+
+  async #maybeCompact(): Promise<void> {
+    if (this.#lines > 2 * this.#max) await this.#compact();
+  }
+
+  /** Rewrites the file with the live entries: temp + fsync + rename, then reopens for append. */
+  async #compact(): Promise<void> {
+    const records = [...this.#entries.values()].map((e) => {
+      const stored: StoredEvent = { s: e.seq, t: e.type, ts: e.timestamp, c: e.critical };
+      if (e.techInfo !== undefined) stored.i = e.techInfo;
+      if (e.delivered) stored.d = true;
+      return line(stored);
+    });
+    try {
+      await writeFileAtomic(this.#file, records.join(''));
+      await this.#handle.close();
+      this.#handle = await open(this.#file, 'a', 0o600);
+    } catch (cause) {
+      throw new SecurityError('LOG_IO', `Cannot compact the security log ${this.#file}`, { cause });
+    }
+    this.#lines = records.length;
+    this.#size = Buffer.byteLength(records.join(''));
+  }
+
+  #serialize<T>(action: () => Promise<T>): Promise<T> {
+    const next = this.#queue.then(action, action);
+    this.#queue = next.catch(() => undefined);
+    return next;
+  }
+}
+
+/** SecurityEventNotification.req for a log entry. */
+export function toSecurityEventNotification(
+  entry: SecurityLogEntry,
+): SecurityEventNotificationRequest {
+  const request: SecurityEventNotificationRequest = {
+    type: entry.type,
+    timestamp: entry.timestamp,
+  };
+  if (entry.techInfo !== undefined) request.techInfo = entry.techInfo;
+  return request;
+}
+
+function toEntry(stored: StoredEvent): SecurityLogEntry {
+  const entry = {
+    seq: stored.s,
+    type: stored.t,
+    timestamp: stored.ts,
+    critical: stored.c,
+    delivered: stored.d === true,
+  };
+  return stored.i === undefined ? entry : { ...entry, techInfo: stored.i };
+}
+
+function isAck(value: unknown): value is StoredAck {
+  return typeof value === 'object' && value !== null && Number.isInteger((value as StoredAck).a);
+}
+
+function isEvent(value: unknown): value is StoredEvent {
+  const v = value as StoredEvent;
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    Number.isInteger(v.s) &&
+    typeof v.t === 'string' &&
+    typeof v.ts === 'string' &&
+    typeof v.c === 'boolean' &&
+    (v.i === undefined || typeof v.i === 'string')
+  );
+}
