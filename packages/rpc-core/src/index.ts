@@ -35,3 +35,41 @@ export {
   RpcError,
   rpcErrorCodes,
 } from './errors.js';
+
+// ---- WebSocket transport and security profiles (transport/) ----
+export type { BackoffOptions } from './transport/backoff.js';
+export { backoffDelay, defaultBackoff } from './transport/backoff.js';
+export type {
+  ClientCloseEvent,
+  ClientOptions,
+  ClientSessionOptions,
+  ClientState,
+  OcppClientEvents,
+} from './transport/client.js';
+export { createClient, OcppClient } from './transport/client.js';
+export type {
+  AuthenticateResult,
+  HandshakeContext,
+  HandshakeRejection,
+} from './transport/handshake.js';
+export { connectionUrl, defaultMaxIdentityLength } from './transport/identity.js';
+export type {
+  ClientTlsOptions,
+  SecurityProfile,
+  ServerTlsOptions,
+} from './transport/security-profile.js';
+export {
+  defaultServerCiphers,
+  minimumTlsVersion,
+  requiredTls12CipherSuites,
+} from './transport/security-profile.js';
+export type {
+  ConnectionInfo,
+  DisconnectEvent,
+  HandshakeRejectedEvent,
+  OcppServerEvents,
+  ServerOptions,
+  ServerSessionOptions,
+} from './transport/server.js';
+export { createServer, OcppServer } from './transport/server.js';
+export { closeCodes, ServerConnection } from './transport/server-connection.js';

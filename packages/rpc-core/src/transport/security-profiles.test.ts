@@ -40,16 +40,20 @@ const serverTls = () => ({
   cert: [pki.serverRsa.cert, pki.serverEc.cert],
 });
 
-async function start(
-  options: Partial<ServerOptions<P>> & Pick<ServerOptions<P>, 'securityProfile'>,
-) {
+/** Options that may also be set to `undefined` to drop a default. */
+type StartOptions = { [K in keyof ServerOptions<P>]?: ServerOptions<P>[K] | undefined } & Pick<
+  ServerOptions<P>,
+  'securityProfile'
+>;
+
+async function start(options: StartOptions) {
   const server = createServer<P>({
     protocol: testProtocol,
     authorizationKey: (identity) => keys.get(identity),
     cpoName: 'Test CPO',
     path: '/ocpp',
     ...options,
-  });
+  } as ServerOptions<P>);
   server.router.on('Heartbeat', () => ({ currentTime: '2026-01-01T00:00:00Z' }));
   const { port } = await server.listen();
   cleanup.push(() => server.close());
@@ -143,7 +147,7 @@ describe('security profile 1: HTTP Basic over ws:// (whitepaper §2.3)', () => {
   test('A00.FR.205: a wrong password is refused with 401 and a Basic challenge', async () => {
     const { url } = await start({ securityProfile: 1 });
     const wrong = Buffer.from(key);
-    wrong[19] ^= 1;
+    wrong.writeUInt8(wrong.readUInt8(19) ^ 1, 19);
     const error = await failure(connect({ url, securityProfile: 1, authorizationKey: wrong }));
     expect(error).toMatchObject({ code: 'AuthenticationFailed', details: { status: 401 } });
     const res = await rawUpgrade(`${url}/CP1`, {
