@@ -1,4 +1,9 @@
-import type { ChargingProfile } from '@ocpp-kit/messages';
+import type {
+  ChargingProfile,
+  ChargingSchedule,
+  ChargingSchedulePeriod,
+  RecurrencyKind,
+} from '@ocpp-kit/messages';
 import { ScheduleError } from './errors.js';
 import { type Rejection, reject } from './reject-reasons.js';
 import { parseDateTime } from './time.js';
@@ -211,7 +216,7 @@ export function compileProfile(connectorId: number, profile: unknown): CompiledP
 
   return {
     connectorId,
-    profile: profile as unknown as ChargingProfile,
+    profile: normalized(p, periods as ChargingSchedulePeriod[]),
     id: p.chargingProfileId,
     purpose,
     stackLevel: p.stackLevel,
@@ -228,6 +233,47 @@ export function compileProfile(connectorId: number, profile: unknown): CompiledP
     limits,
     phases,
   };
+}
+
+/**
+ * A frozen copy holding only the schema's fields, so later mutation of the caller's object or
+ * stray extra fields never reach evaluation or the persisted state. Input is already checked.
+ */
+function normalized(
+  p: Record<string, unknown>,
+  periods: ChargingSchedulePeriod[],
+): ChargingProfile {
+  const s = p.chargingSchedule as ChargingSchedule;
+  const schedule: ChargingSchedule = {
+    chargingRateUnit: s.chargingRateUnit,
+    chargingSchedulePeriod: periods.map((period) =>
+      Object.freeze(
+        period.numberPhases === undefined
+          ? { startPeriod: period.startPeriod, limit: period.limit }
+          : {
+              startPeriod: period.startPeriod,
+              limit: period.limit,
+              numberPhases: period.numberPhases,
+            },
+      ),
+    ),
+  };
+  if (s.duration !== undefined) schedule.duration = s.duration;
+  if (s.startSchedule !== undefined) schedule.startSchedule = s.startSchedule;
+  if (s.minChargingRate !== undefined) schedule.minChargingRate = s.minChargingRate;
+  Object.freeze(schedule.chargingSchedulePeriod);
+  const profile: ChargingProfile = {
+    chargingProfileId: p.chargingProfileId as number,
+    stackLevel: p.stackLevel as number,
+    chargingProfilePurpose: p.chargingProfilePurpose as ChargingProfile['chargingProfilePurpose'],
+    chargingProfileKind: p.chargingProfileKind as ChargingProfile['chargingProfileKind'],
+    chargingSchedule: Object.freeze(schedule),
+  };
+  if (p.transactionId !== undefined) profile.transactionId = p.transactionId as number;
+  if (p.recurrencyKind !== undefined) profile.recurrencyKind = p.recurrencyKind as RecurrencyKind;
+  if (p.validFrom !== undefined) profile.validFrom = p.validFrom as string;
+  if (p.validTo !== undefined) profile.validTo = p.validTo as string;
+  return Object.freeze(profile);
 }
 
 /** `compileProfile` for callers that hand in profiles they vouch for: throws INVALID_PROFILE. */

@@ -105,6 +105,7 @@ export function compositeSchedule(
   atSeconds: number,
 ): GetCompositeScheduleResponse {
   const { config } = snapshot;
+  if (typeof request !== 'object' || request === null) return { status: 'Rejected' };
   const { connectorId, duration } = request;
   const unit = request.chargingRateUnit ?? defaultUnit(config);
   if (

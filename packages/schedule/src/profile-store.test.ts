@@ -579,3 +579,28 @@ describe('GetCompositeSchedule edge cases (§5.7)', () => {
     });
   });
 });
+
+describe('untrusted requests and stored copies', () => {
+  test('non-object requests are answered, never thrown: Rejected / Unknown (not clear-all) / Rejected', () => {
+    const s = store();
+    s.install({ connectorId: 1, csChargingProfiles: profile() });
+    expect(s.install(null as never)).toMatchObject({ status: 'Rejected', reason: 'Malformed' });
+    expect(s.clear(null as never)).toEqual({ status: 'Unknown', removed: [] });
+    expect(ids(s)).toEqual([1]);
+    expect(s.compositeSchedule(null as never)).toEqual({ status: 'Rejected' });
+  });
+
+  test('the store keeps a frozen copy with only schema fields; mutating the caller object changes nothing', () => {
+    const s = store();
+    const mine = { ...profile(), extra: 'dropped' } as ChargingProfile;
+    s.install({ connectorId: 1, csChargingProfiles: mine });
+    mine.chargingSchedule.chargingSchedulePeriod[0] = { startPeriod: 0, limit: 1 };
+    mine.stackLevel = 5;
+    const [stored] = s.profiles();
+    expect(stored?.chargingProfile).toEqual(profile());
+    expect(Object.isFrozen(stored?.chargingProfile.chargingSchedule.chargingSchedulePeriod)).toBe(
+      true,
+    );
+    expect(s.limitAt(1).limit).toBe(16);
+  });
+});

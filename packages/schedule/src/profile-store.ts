@@ -101,6 +101,9 @@ export class ProfileStore {
 
   /** SetChargingProfile.req (§5.16) with the rules of §3.13.1-2 and the §9.4 limits. */
   install(request: SetChargingProfileRequest): InstallResult {
+    if (typeof request !== 'object' || request === null) {
+      return reject('Malformed', 'SetChargingProfile.req: expected an object');
+    }
     const { connectorId, csChargingProfiles } = request as Partial<SetChargingProfileRequest>;
     if (!isKnownConnector(this.config, connectorId)) {
       return reject('InvalidConnector', `connectorId: expected 0..${this.config.connectors}`);
@@ -194,6 +197,8 @@ export class ProfileStore {
    * profile matching ALL given criteria. Unknown when nothing matched.
    */
   clear(request: ClearChargingProfileRequest): ClearResult {
+    // A non-object is never "no criteria": that would clear everything on garbage input.
+    if (typeof request !== 'object' || request === null) return { status: 'Unknown', removed: [] };
     const { id, connectorId, chargingProfilePurpose, stackLevel } = request;
     const removed: number[] = [];
     this.#profiles = this.#profiles.filter((p) => {

@@ -1,4 +1,8 @@
-import type { ChargingSchedulePeriod, GetCompositeScheduleResponse } from '@ocpp-kit/messages';
+import {
+  type ChargingSchedulePeriod,
+  type GetCompositeScheduleResponse,
+  validateGetCompositeScheduleResponse,
+} from '@ocpp-kit/messages';
 
 /** How a vector compares numberPhases (see the vectors file's `_format.compare`). */
 export type PhasesMode = 'ignore' | 'if-present-in-expected' | 'exact';
@@ -62,17 +66,16 @@ export function roundedDown(expected: GetCompositeScheduleResponse): GetComposit
   };
 }
 
-/** The conf's schema shape: limits multipleOf 0.1, no chargingSchedule.startSchedule (errata 3.57). */
+/**
+ * Problems a peer would see: the generated GetCompositeSchedule.conf validator (limits
+ * multipleOf 0.1, no extra fields) plus errata 3.57 (no chargingSchedule.startSchedule).
+ */
 export function confShapeProblems(conf: GetCompositeScheduleResponse): string[] {
-  const out: string[] = [];
-  const s = conf.chargingSchedule;
-  if (s === undefined) return out;
-  if ('startSchedule' in s) out.push('chargingSchedule.startSchedule present');
-  for (const p of s.chargingSchedulePeriod) {
-    if (Math.abs(Math.round(p.limit * 10) - p.limit * 10) > 1e-6)
-      out.push(`limit ${p.limit} not a multiple of 0.1`);
-    if (!Number.isInteger(p.startPeriod) || p.startPeriod < 0)
-      out.push(`startPeriod ${p.startPeriod}`);
+  const out = (validateGetCompositeScheduleResponse(conf) ?? []).map(
+    (f) => `${f.instancePath}: ${f.message}`,
+  );
+  if (conf.chargingSchedule !== undefined && 'startSchedule' in conf.chargingSchedule) {
+    out.push('chargingSchedule.startSchedule present');
   }
   return out;
 }
