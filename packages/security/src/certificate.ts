@@ -144,16 +144,20 @@ export function toPem(der: Uint8Array): string {
 
 /** True when the certificate is self-issued and verifies with its own key. */
 export function isSelfSigned(cert: Certificate): boolean {
-  return (
-    Buffer.from(cert.issuerDer).equals(cert.subjectDer) && cert.x509.verify(cert.x509.publicKey)
-  );
+  return Buffer.from(cert.issuerDer).equals(cert.subjectDer) && verifiesWith(cert, cert);
 }
 
 /** True when `issuer`'s subject is `cert`'s issuer and `issuer`'s key verifies `cert`. */
 export function isIssuedBy(cert: Certificate, issuer: Certificate): boolean {
-  return (
-    Buffer.from(cert.issuerDer).equals(issuer.subjectDer) && cert.x509.verify(issuer.x509.publicKey)
-  );
+  return Buffer.from(cert.issuerDer).equals(issuer.subjectDer) && verifiesWith(cert, issuer);
+}
+
+function verifiesWith(cert: Certificate, issuer: Certificate): boolean {
+  try {
+    return cert.x509.verify(issuer.x509.publicKey);
+  } catch {
+    return false; // e.g. a signature algorithm that does not fit the issuer's key type
+  }
 }
 
 function fromDer(der: Buffer, x509: X509Certificate): Certificate {

@@ -104,6 +104,11 @@ describe('CertificateSigned.req chain validation (A02.FR.06-07, A03.FR.06)', () 
     expect(text).toContain('Signature Algorithm: rsassaPss');
   });
 
+  test('§5.1: the order of the chain is not prescribed: sub-CA first is accepted too', async () => {
+    const signed = await signCertificateRequest({ csrPem: csr.csrPem, ca: pki.subCa });
+    expect(check(pki.subCa.certificatePem + signed.certificatePem)).toMatchObject({ valid: true });
+  });
+
   test('missing sub-CA: IssuerNotFound naming the absent issuer', async () => {
     const signed = await signCertificateRequest({ csrPem: csr.csrPem, ca: pki.subCa });
     const result = check(signed.certificatePem);

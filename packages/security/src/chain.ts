@@ -92,7 +92,10 @@ export function validateCertificateSigned(check: CertificateSignedCheck): ChainV
   }
   const parsed = parseAll(check.certificateChain, 'certificateChain', check.centralSystemRoots);
   if (!parsed.ok) return parsed.rejection;
-  const [leaf, ...intermediates] = parsed.chain as [Certificate, ...Certificate[]];
+  // The chain's order is not prescribed (5.1): the end-entity is the first non-CA certificate.
+  const leaf =
+    parsed.chain.find((c) => c.basicConstraints?.ca !== true) ?? (parsed.chain[0] as Certificate);
+  const intermediates = parsed.chain.filter((c) => c !== leaf);
   const now = check.now ?? new Date();
   const path = buildPath(leaf, intermediates, parsed.roots);
   if (!path.ok) return path.rejection;
