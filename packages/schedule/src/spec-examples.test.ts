@@ -291,3 +291,33 @@ describe('errata smart-charging items', () => {
     expect(restored.toJSON()).toEqual(s.toJSON());
   });
 });
+
+test('§3.13.2: an updated profile (same stackLevel and purpose) with validFrom in the future replaces the old one; default until validFrom', () => {
+  const s = new ProfileStore({
+    config: { connectors: 1 },
+    clock: () => at('2024-01-01T10:00:00Z'),
+  });
+  s.install({
+    connectorId: 1,
+    csChargingProfiles: relative([{ startPeriod: 0, limit: 10 }], {
+      chargingProfileId: 1,
+      stackLevel: 3,
+    }),
+  });
+  const update = relative([{ startPeriod: 0, limit: 20 }], {
+    chargingProfileId: 2,
+    stackLevel: 3,
+    validFrom: '2024-01-01T10:30:00Z',
+  });
+  expect(s.install({ connectorId: 1, csChargingProfiles: update })).toEqual({
+    status: 'Accepted',
+    replaced: [1],
+  });
+  expect(
+    s.compositeSchedule({ connectorId: 1, duration: 3600, chargingRateUnit: 'A' }).chargingSchedule
+      ?.chargingSchedulePeriod,
+  ).toEqual([
+    { startPeriod: 0, limit: 48 },
+    { startPeriod: 1800, limit: 20 },
+  ]);
+});
