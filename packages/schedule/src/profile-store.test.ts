@@ -381,6 +381,17 @@ describe('ClearChargingProfile (§5.5, errata 3.25/3.26)', () => {
       [5],
     ],
     [
+      'id AND connectorId AND purpose',
+      { id: 4, connectorId: 1, chargingProfilePurpose: 'TxProfile' as const },
+      [4],
+    ],
+    ['id AND connectorId AND stackLevel', { id: 1, connectorId: 0, stackLevel: 0 }, [1]],
+    [
+      'id AND purpose AND stackLevel',
+      { id: 5, chargingProfilePurpose: 'TxDefaultProfile' as const, stackLevel: 2 },
+      [5],
+    ],
+    [
       'connectorId AND purpose AND stackLevel',
       { connectorId: 0, chargingProfilePurpose: 'TxDefaultProfile' as const, stackLevel: 1 },
       [2],
