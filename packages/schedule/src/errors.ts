@@ -4,8 +4,6 @@ export const scheduleErrorCodes = [
   'INVALID_DATE_TIME',
   /** An instant (epoch milliseconds) is not a finite number. */
   'INVALID_INSTANT',
-  /** A composite window is not a non-negative whole number of seconds. */
-  'INVALID_WINDOW',
   /** A connector id outside 0..connectors, or a transaction call on connector 0. */
   'INVALID_CONNECTOR',
   /** A `ScheduleConfig` value is out of range. */
