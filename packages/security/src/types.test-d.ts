@@ -1,0 +1,60 @@
+import type {
+  CertificateHashData,
+  CertificateSignedStatus,
+  DeleteCertificateStatus,
+  GetInstalledCertificateIdsResponse,
+  InstallCertificateStatus,
+  SecurityEventNotificationRequest,
+  SignedFirmwareStatus,
+  UpdateFirmwareStatus,
+} from '@ocpp-kit/messages';
+import { describe, expectTypeOf, test } from 'vitest';
+import type {
+  CertificateStore,
+  FirmwareVerification,
+  SecurityEventType,
+  SecurityLogEntry,
+} from './index.js';
+import {
+  certificateHashData,
+  securityEventNotification,
+  toSecurityEventNotification,
+} from './index.js';
+
+describe('types flow from @ocpp-kit/messages', () => {
+  test('store answers are the generated response types', () => {
+    expectTypeOf<
+      ReturnType<CertificateStore['installedCertificateIds']>
+    >().toEqualTypeOf<GetInstalledCertificateIdsResponse>();
+    expectTypeOf<
+      Awaited<ReturnType<CertificateStore['delete']>>
+    >().toEqualTypeOf<DeleteCertificateStatus>();
+    expectTypeOf<
+      Awaited<ReturnType<CertificateStore['install']>>['status']
+    >().toEqualTypeOf<InstallCertificateStatus>();
+    expectTypeOf<
+      Awaited<ReturnType<CertificateStore['acceptCertificateSigned']>>['status']
+    >().toEqualTypeOf<CertificateSignedStatus>();
+    expectTypeOf(certificateHashData).returns.toEqualTypeOf<CertificateHashData>();
+  });
+
+  test('firmware results narrow to schema statuses', () => {
+    const check = (result: FirmwareVerification) => {
+      if (result.ok) return expectTypeOf(result.firmwareStatus).toExtend<SignedFirmwareStatus>();
+      if (result.stage === 'certificate')
+        return expectTypeOf(result.updateFirmwareStatus).toExtend<UpdateFirmwareStatus>();
+      return expectTypeOf(result.firmwareStatus).toExtend<SignedFirmwareStatus>();
+    };
+    expectTypeOf(check).toBeFunction();
+  });
+
+  test('security events build SecurityEventNotification.req', () => {
+    expectTypeOf(
+      securityEventNotification,
+    ).returns.toEqualTypeOf<SecurityEventNotificationRequest>();
+    expectTypeOf(toSecurityEventNotification).parameter(0).toEqualTypeOf<SecurityLogEntry>();
+    expectTypeOf<'TamperDetectionActivated'>().toExtend<SecurityEventType>();
+    // @ts-expect-error not a section 8 event name
+    expectTypeOf<'TamperDetected'>().toExtend<SecurityEventType>();
+  });
+});
