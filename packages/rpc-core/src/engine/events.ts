@@ -58,7 +58,7 @@ export interface RpcSessionEvents {
   responseDropped: { readonly action: string; readonly messageId: string };
   /** The transport's `send` threw; the frame was not written. */
   sendFailed: { readonly text: string; readonly error: unknown };
-  /** Processing a frame failed inside the engine or the protocol's validators; nothing escaped `receive`. */
+  /** A protocol validator threw (a broken descriptor); the CALL got InternalError or the call failed. */
   internalError: { readonly text: string; readonly error: unknown };
   /** A listener of another event threw; the engine carried on. */
   listenerError: { readonly event: keyof RpcSessionEvents; readonly error: unknown };

@@ -1,5 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import type { ActionDescriptor, Direction, Side, ValidationFailure } from '@ocpp-kit/messages';
+import type {
+  ActionDescriptor,
+  Direction,
+  Side,
+  ValidationFailure,
+  Validator,
+} from '@ocpp-kit/messages';
 import {
   type CallErrorCode,
   isCallErrorCode,
@@ -82,6 +88,22 @@ function positiveInteger(
     );
   }
   return value;
+}
+
+/** What a protocol validator threw: a broken descriptor must not take the engine down. */
+class ValidatorThrew {
+  constructor(readonly error: unknown) {}
+}
+
+function runValidator(
+  validator: Validator,
+  payload: unknown,
+): readonly ValidationFailure[] | undefined | ValidatorThrew {
+  try {
+    return validator(payload);
+  } catch (error) {
+    return new ValidatorThrew(error);
+  }
 }
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
@@ -342,7 +364,15 @@ export class RpcSession<D extends AnyProtocol, S extends Side, State = undefined
       }
     }
     if (runtime.outgoingRequest) {
-      const failures = runtime.descriptor.validateRequest(payload);
+      const failures = runValidator(runtime.descriptor.validateRequest, payload);
+      if (failures instanceof ValidatorThrew) {
+        return Promise.reject(
+          new RpcError('InvalidOutgoingPayload', `the '${action}' request validator threw`, {
+            cause: failures.error,
+            action,
+          }),
+        );
+      }
       if (failures !== undefined)
         return Promise.reject(this.#invalidOutgoing(action, '', failures));
     }
@@ -416,24 +446,19 @@ export class RpcSession<D extends AnyProtocol, S extends Side, State = undefined
       this.#bad('notAnArray', text, undefined, false);
       return;
     }
-    try {
-      switch (frame[0]) {
-        case CALL:
-          this.#onCall(frame, text);
-          return;
-        case CALLRESULT:
-          this.#onResult(frame, text);
-          return;
-        case CALLERROR:
-          this.#onError(frame, text);
-          return;
-        default:
-          // OCPP-J §4.1.3: a message type not in Table 2 is ignored.
-          this.#bad('unknownMessageType', text, undefined, false);
-      }
-    } catch (error) {
-      if (this.#events.listening('internalError'))
-        this.#events.emit('internalError', { text, error });
+    switch (frame[0]) {
+      case CALL:
+        this.#onCall(frame, text);
+        return;
+      case CALLRESULT:
+        this.#onResult(frame, text);
+        return;
+      case CALLERROR:
+        this.#onError(frame, text);
+        return;
+      default:
+        // OCPP-J §4.1.3: a message type not in Table 2 is ignored.
+        this.#bad('unknownMessageType', text, undefined, false);
     }
   }
 
@@ -537,7 +562,17 @@ export class RpcSession<D extends AnyProtocol, S extends Side, State = undefined
       return;
     }
     if (runtime.incomingRequest) {
-      const failures = runtime.descriptor.validateRequest(payload);
+      const failures = runValidator(runtime.descriptor.validateRequest, payload);
+      if (failures instanceof ValidatorThrew) {
+        this.#internalError(text, failures.error);
+        this.#replyError(
+          id,
+          'InternalError',
+          `internal error while validating '${action}'`,
+          undefined,
+        );
+        return;
+      }
       if (failures !== undefined) {
         const first = failures[0] as ValidationFailure;
         const code = callErrorCodeOf(first.keyword);
@@ -623,7 +658,11 @@ export class RpcSession<D extends AnyProtocol, S extends Side, State = undefined
       return;
     }
     if (call.runtime.outgoingResponse) {
-      const failures = call.runtime.descriptor.validateResponse(response);
+      const failures = runValidator(call.runtime.descriptor.validateResponse, response);
+      if (failures instanceof ValidatorThrew) {
+        this.#handlerFailed(call, failures.error);
+        return;
+      }
       if (failures !== undefined) {
         this.#handlerFailed(
           call,
@@ -714,7 +753,24 @@ export class RpcSession<D extends AnyProtocol, S extends Side, State = undefined
     }
     this.#settle(pending);
     if (pending.runtime.incomingResponse) {
-      const failures = pending.runtime.descriptor.validateResponse(payload);
+      const failures = runValidator(pending.runtime.descriptor.validateResponse, payload);
+      if (failures instanceof ValidatorThrew) {
+        this.#internalError(text, failures.error);
+        this.#fail(
+          pending,
+          new RpcError(
+            'InvalidIncomingPayload',
+            `the '${pending.action}' response validator threw`,
+            {
+              cause: failures.error,
+              messageId: pending.id,
+              action: pending.action,
+            },
+          ),
+        );
+        this.#pump();
+        return;
+      }
       if (failures !== undefined) {
         const first = failures[0] as ValidationFailure;
         const code = callErrorCodeOf(first.keyword);
@@ -985,6 +1041,11 @@ export class RpcSession<D extends AnyProtocol, S extends Side, State = undefined
       return;
     }
     if (this.#events.listening('frameOut')) this.#events.emit('frameOut', { text });
+  }
+
+  #internalError(text: string, error: unknown): void {
+    if (this.#events.listening('internalError'))
+      this.#events.emit('internalError', { text, error });
   }
 
   #bad(
