@@ -180,6 +180,18 @@ describe('certificate store: delete (M04)', () => {
     expect(store.chargePointCredentials()?.certificate.fingerprint).toBe(leaf.fingerprint);
   });
 
+  test('hash data missing fields (a peer that skipped validation) is NotFound, not a crash', async () => {
+    const store = await open();
+    await store.install('CentralSystemRootCertificate', pki.root.certificatePem);
+    const broken = { hashAlgorithm: 'SHA256' } as unknown as Parameters<
+      CertificateStore['delete']
+    >[0];
+    expect(await store.delete(broken)).toBe('NotFound');
+    await expect(store.setPendingKey('not a key')).rejects.toMatchObject({
+      code: 'UNSUPPORTED_KEY',
+    });
+  });
+
   test.each([
     ['path traversal', '../../../etc/passwd'],
     ['a NUL byte', 'ab\u0000cd'],

@@ -260,7 +260,7 @@ export class CertificateStore {
   }
 
   /** Keeps the private key of the CSR just sent (A02.FR.02), until CertificateSigned arrives. */
-  setPendingKey(privateKeyPem: string): Promise<void> {
+  async setPendingKey(privateKeyPem: string): Promise<void> {
     readPrivateKey(privateKeyPem);
     return this.#serialize(async () => {
       await this.#io(() => writeFileAtomic(join(this.#dir, pendingKeyFile), privateKeyPem));

@@ -1,4 +1,4 @@
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { signCertificateRequest } from './ca.js';
@@ -224,6 +224,60 @@ describe('CertificateSigned.req chain validation (A02.FR.06-07, A03.FR.06)', () 
     expect(check(signed.certificateChain)).toMatchObject({
       valid: false,
       reason: 'NotCertificateAuthority',
+    });
+  });
+
+  test('A00.FR.502: a CA refuses an RSA 1024 CSR made by openssl; such a leaf would be WeakKey', async () => {
+    await openssl(
+      [
+        'req',
+        '-new',
+        '-newkey',
+        'rsa:1024',
+        '-nodes',
+        '-keyout',
+        'weak.key',
+        '-out',
+        'weak.csr',
+        '-subj',
+        `/O=${cpoName}/CN=${serialNumber}`,
+      ],
+      dir.path,
+    );
+    const weakCsr = await readFile(join(dir.path, 'weak.csr'), 'utf8');
+    await expect(signCertificateRequest({ csrPem: weakCsr, ca: pki.subCa })).rejects.toMatchObject({
+      code: 'CSR_REJECTED',
+      message: expect.stringContaining('1024'),
+    });
+    const weakPublic = await openssl(['pkey', '-in', 'weak.key', '-pubout'], dir.path);
+    const leaf = await issueCertificate({
+      profile: 'chargePoint',
+      subject: { organizationName: cpoName, commonName: serialNumber },
+      publicKeyPem: weakPublic,
+      issuer: pki.subCa,
+    });
+    expect(check(leaf + pki.subCa.certificatePem, { csrPublicKey: weakPublic })).toMatchObject({
+      valid: false,
+      reason: 'WeakKey',
+      message: expect.stringContaining('1024 bits'),
+    });
+  });
+
+  test('the CA helper refuses a CA certificate paired with a foreign private key', async () => {
+    await expect(
+      signCertificateRequest({
+        csrPem: csr.csrPem,
+        ca: { ...pki.subCa, privateKeyPem: foreign.subCa.privateKeyPem },
+      }),
+    ).rejects.toMatchObject({ code: 'UNSUPPORTED_KEY' });
+  });
+
+  test('the CA helper refuses a CSR whose O is not the expected CpoName (A02.FR.13)', async () => {
+    await expect(
+      signCertificateRequest({ csrPem: csr.csrPem, ca: pki.subCa, cpoName: 'Other CPO' }),
+    ).rejects.toMatchObject({
+      code: 'CSR_REJECTED',
+      message: expect.stringContaining('A02.FR.13'),
     });
   });
 

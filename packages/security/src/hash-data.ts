@@ -49,6 +49,8 @@ export function serialNumberHex(serial: Uint8Array): string {
  */
 export function certificateHashDataEquals(a: CertificateHashData, b: CertificateHashData): boolean {
   return (
+    isHashData(a) &&
+    isHashData(b) &&
     a.hashAlgorithm === b.hashAlgorithm &&
     a.issuerNameHash.toLowerCase() === b.issuerNameHash.toLowerCase() &&
     a.issuerKeyHash.toLowerCase() === b.issuerKeyHash.toLowerCase() &&
@@ -59,4 +61,15 @@ export function certificateHashDataEquals(a: CertificateHashData, b: Certificate
 function normalizeSerial(value: string): string {
   const hex = value.replace(/^0+/, '').toUpperCase();
   return hex === '' ? '0' : hex;
+}
+
+/** Guards against a peer's object that skipped schema validation. */
+function isHashData(value: CertificateHashData): boolean {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof value.issuerNameHash === 'string' &&
+    typeof value.issuerKeyHash === 'string' &&
+    typeof value.serialNumber === 'string'
+  );
 }

@@ -3,7 +3,7 @@ import { createPublicKey, type KeyObject, randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
 import { parsePemCertificate } from './certificate.js';
 import { SecurityError } from './errors.js';
-import { importSigningKey } from './keys.js';
+import { importSigningKey, readPrivateKey } from './keys.js';
 import { loadX509 } from './x509-loader.js';
 
 /** What a certificate is for; decides basic constraints, key usage and extended key usage. */
@@ -70,6 +70,12 @@ export async function issueCertificate(options: IssueOptions): Promise<string> {
     options.issuer === undefined
       ? undefined
       : parsePemCertificate(options.issuer.certificatePem, 'issuer.certificatePem');
+  if (issuerCert !== undefined && !issuerCert.x509.checkPrivateKey(readPrivateKey(signerKeyPem))) {
+    throw new SecurityError(
+      'UNSUPPORTED_KEY',
+      'issuer.privateKeyPem does not belong to issuer.certificatePem',
+    );
+  }
   const notBefore = options.notBefore ?? new Date(Date.now() - 60_000);
   const notAfter = options.notAfter ?? new Date(notBefore.getTime() + 365 * 86_400_000);
   const extensions: InstanceType<X509Module['Extension']>[] = [

@@ -152,7 +152,7 @@ export class SecurityLog {
    * Records an event; resolves once it is on disk (fsync). Critical-ness comes from section 8
    * unless given for a vendor-specific type.
    */
-  record(
+  async record(
     type: SecurityEventType | (string & {}),
     details: {
       readonly techInfo?: string;
