@@ -26,35 +26,42 @@ export interface ScheduleSnapshot {
   readonly transactions: readonly (TransactionState | undefined)[];
 }
 
-/** What one connector (or the grid, connector 0) evaluates against for a given start instant. */
-interface Prepared {
+/** What one connector (or the grid, connector 0) evaluates against; reusable across calls. */
+export interface Prepared {
   readonly connectorId: number;
-  readonly start: number;
+  start: number;
   readonly stacks: readonly ConnectorStack[];
   readonly cpMax: PurposeCursor;
 }
+
+/** Where a walk gets its `Prepared` from: built per call (previews) or cached (the store). */
+export type PreparedSource = (connectorId: number) => Prepared;
 
 const scratch: Step = { limit: 0, phases: 0, limited: false, until: 0 };
 
 /** Work bound per reported period: each step is one change of some input (merged or not). */
 const STEPS_PER_PERIOD = 64;
 
-export function prepare(snapshot: ScheduleSnapshot, connectorId: number, start: number): Prepared {
+/** Builds the cursors of one connector (0 = all connectors plus ChargePointMaxProfile). */
+export function prepare(snapshot: ScheduleSnapshot, connectorId: number): Prepared {
   const { profiles, transactions, config } = snapshot;
-  const cpMax = cpMaxCursor(profiles);
-  if (connectorId === 0) {
-    const stacks: ConnectorStack[] = [];
-    for (let c = 1; c <= config.connectors; c++) {
-      stacks.push(connectorStack(profiles, c, transactions[c], start));
-    }
-    return { connectorId, start, stacks, cpMax };
+  const stacks: ConnectorStack[] = [];
+  const first = connectorId === 0 ? 1 : connectorId;
+  const last = connectorId === 0 ? config.connectors : connectorId;
+  for (let c = first; c <= last; c++) stacks.push(connectorStack(profiles, c, transactions[c]));
+  return { connectorId, start: Number.NaN, stacks, cpMax: cpMaxCursor(profiles) };
+}
+
+/** Resets `prepared` for a forward walk from `start`. */
+function rewind(prepared: Prepared, start: number): Prepared {
+  prepared.start = start;
+  prepared.cpMax.rewind();
+  for (const stack of prepared.stacks) {
+    stack.origin = Number.isNaN(stack.startedAt) ? start : stack.startedAt;
+    stack.tx.rewind();
+    stack.txDefault.rewind();
   }
-  return {
-    connectorId,
-    start,
-    stacks: [connectorStack(profiles, connectorId, transactions[connectorId], start)],
-    cpMax,
-  };
+  return prepared;
 }
 
 export function stepAt(
@@ -100,11 +107,11 @@ export function defaultUnit(config: ScheduleConfig): ChargingRateUnit {
  * rounded down to 0.1, and `chargingSchedule.startSchedule` omitted (errata 3.57).
  */
 export function compositeSchedule(
-  snapshot: ScheduleSnapshot,
+  config: ScheduleConfig,
+  source: PreparedSource,
   request: GetCompositeScheduleRequest,
   atSeconds: number,
 ): GetCompositeScheduleResponse {
-  const { config } = snapshot;
   if (typeof request !== 'object' || request === null) return { status: 'Rejected' };
   const { connectorId, duration } = request;
   const unit = request.chargingRateUnit ?? defaultUnit(config);
@@ -118,7 +125,7 @@ export function compositeSchedule(
     return { status: 'Rejected' };
   }
   const wantWatts = unit === 'W';
-  const prepared = prepare(snapshot, connectorId, atSeconds);
+  const prepared = rewind(source(connectorId), atSeconds);
   const periods: ChargingSchedulePeriod[] = [];
   const maxPeriods = config.maxCompositePeriods;
   let budget = maxPeriods * STEPS_PER_PERIOD;
@@ -162,13 +169,14 @@ export interface LimitInForce {
 }
 
 export function limitAt(
-  snapshot: ScheduleSnapshot,
+  config: ScheduleConfig,
+  source: PreparedSource,
   connectorId: number,
   atSeconds: number,
   unit: ChargingRateUnit,
 ): LimitInForce {
-  const prepared = prepare(snapshot, connectorId, atSeconds);
-  stepAt(prepared, atSeconds, unit === 'W', snapshot.config, scratch);
+  const prepared = rewind(source(connectorId), atSeconds);
+  stepAt(prepared, atSeconds, unit === 'W', config, scratch);
   return scratch.phases === 0
     ? { limit: scratch.limit, chargingRateUnit: unit, limited: scratch.limited }
     : {
@@ -184,14 +192,14 @@ export function limitAt(
  * force at `atSeconds`, or undefined when it never changes (within the work bound).
  */
 export function nextChange(
-  snapshot: ScheduleSnapshot,
+  config: ScheduleConfig,
+  source: PreparedSource,
   connectorId: number,
   atSeconds: number,
   unit: ChargingRateUnit,
 ): number | undefined {
-  const { config } = snapshot;
   const wantWatts = unit === 'W';
-  const prepared = prepare(snapshot, connectorId, atSeconds);
+  const prepared = rewind(source(connectorId), atSeconds);
   stepAt(prepared, atSeconds, wantWatts, config, scratch);
   const limit = scratch.limit;
   const phases = scratch.phases;

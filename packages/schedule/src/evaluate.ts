@@ -34,14 +34,21 @@ export class PurposeCursor {
     this.phases = new Uint8Array(n);
     this.active = new Uint8Array(n);
   }
+
+  /** Forgets every cached state, before a walk from an earlier instant or another origin. */
+  rewind(): void {
+    this.until.fill(Number.NEGATIVE_INFINITY);
+  }
 }
 
 /** The profiles that can apply to one connector. */
 export interface ConnectorStack {
   readonly txDefault: PurposeCursor;
   readonly tx: PurposeCursor;
+  /** Start of the connector's transaction (epoch s), NaN when none runs. */
+  readonly startedAt: number;
   /** Where Relative schedules start: the transaction start, else the evaluation start (simulated). */
-  readonly origin: number;
+  origin: number;
 }
 
 /** Scratch output of one evaluation step; reused to keep the per-segment path allocation-free. */
@@ -265,7 +272,6 @@ export function connectorStack(
   profiles: readonly CompiledProfile[],
   connectorId: number,
   transaction: TransactionState | undefined,
-  windowStart: number,
 ): ConnectorStack {
   const own: CompiledProfile[] = [];
   const shared: CompiledProfile[] = [];
@@ -294,6 +300,7 @@ export function connectorStack(
   return {
     txDefault: new PurposeCursor(own.sort(byStackLevelDesc)),
     tx: new PurposeCursor(tx.sort(byStackLevelDesc)),
-    origin: transaction === undefined ? windowStart : transaction.startedAt,
+    startedAt: transaction === undefined ? Number.NaN : transaction.startedAt,
+    origin: Number.NaN,
   };
 }

@@ -11,6 +11,7 @@ import {
   isKnownConnector,
   type LimitInForce,
   limitAt,
+  prepare,
   type ScheduleSnapshot,
 } from './composite.js';
 import { resolveScheduleConfig, type ScheduleConfig } from './config.js';
@@ -75,7 +76,9 @@ export function previewCompositeSchedule(
   request: GetCompositeScheduleRequest,
   at: number,
 ): GetCompositeScheduleResponse {
-  return compositeSchedule(snapshotOf(input), request, toSeconds(at, 'at'));
+  const snapshot = snapshotOf(input);
+  const source = (connectorId: number) => prepare(snapshot, connectorId);
+  return compositeSchedule(snapshot.config, source, request, toSeconds(at, 'at'));
 }
 
 /** The limit a connector (0 = grid draw) is held to at `at` (epoch ms), store-free. */
@@ -92,5 +95,7 @@ export function previewLimitAt(
       `connectorId: expected 0..${snapshot.config.connectors}`,
     );
   }
-  return limitAt(snapshot, connectorId, toSeconds(at, 'at'), unit ?? defaultUnit(snapshot.config));
+  const { config } = snapshot;
+  const source = (c: number) => prepare(snapshot, c);
+  return limitAt(config, source, connectorId, toSeconds(at, 'at'), unit ?? defaultUnit(config));
 }

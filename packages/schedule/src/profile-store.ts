@@ -20,6 +20,8 @@ import {
   type LimitInForce,
   limitAt,
   nextChange,
+  type Prepared,
+  prepare,
   type ScheduleSnapshot,
 } from './composite.js';
 import { resolveScheduleConfig, type ScheduleConfig } from './config.js';
@@ -69,6 +71,16 @@ export class ProfileStore {
   readonly #clock: () => number;
   #profiles: CompiledProfile[] = [];
   readonly #transactions: (TransactionState | undefined)[] = [];
+  /** Cursors per connector, rebuilt lazily after any change to profiles or transactions. */
+  #prepared: (Prepared | undefined)[] = [];
+  readonly #source = (connectorId: number): Prepared => {
+    let prepared = this.#prepared[connectorId];
+    if (prepared === undefined) {
+      prepared = prepare(this.#snapshot(), connectorId);
+      this.#prepared[connectorId] = prepared;
+    }
+    return prepared;
+  };
 
   constructor(options: ProfileStoreOptions) {
     this.config = resolveScheduleConfig(options.config);
@@ -189,6 +201,7 @@ export class ProfileStore {
     }
     if (replaced.length > 0) this.#profiles = this.#profiles.filter((p) => !replaces(p));
     this.#profiles.push(compiled);
+    this.#prepared = [];
     return { status: 'Accepted', replaced };
   }
 
@@ -211,6 +224,7 @@ export class ProfileStore {
       if (match) removed.push(p.id);
       return !match;
     });
+    if (removed.length > 0) this.#prepared = [];
     return { status: removed.length > 0 ? 'Accepted' : 'Unknown', removed };
   }
 
@@ -227,6 +241,7 @@ export class ProfileStore {
       throw new ScheduleError('TRANSACTION_STATE', 'transactionId: expected an integer');
     }
     this.#transactions[c] = { startedAt: toSeconds(startedAt, 'startedAt'), transactionId };
+    this.#prepared = [];
   }
 
   /** The transactionId from StartTransaction.conf, for a transaction started before it was known (§5.16.2). */
@@ -240,12 +255,14 @@ export class ProfileStore {
       throw new ScheduleError('TRANSACTION_STATE', 'transactionId: expected an integer');
     }
     this.#transactions[c] = { startedAt: tx.startedAt, transactionId };
+    this.#prepared = [];
   }
 
   /** The transaction ended: its TxProfiles are deleted (§3.13.1). Returns the removed ids. */
   endTransaction(connectorId: number): number[] {
     const c = this.#connector(connectorId, false);
     this.#transactions[c] = undefined;
+    this.#prepared = [];
     const removed: number[] = [];
     this.#profiles = this.#profiles.filter((p) => {
       const drop = p.purpose === PURPOSE_TX && p.connectorId === c;
@@ -262,6 +279,7 @@ export class ProfileStore {
       if (over) removed.push(p.id);
       return !over;
     });
+    if (removed.length > 0) this.#prepared = [];
     return removed;
   }
 
@@ -272,21 +290,21 @@ export class ProfileStore {
 
   /** GetCompositeSchedule.req (§5.7) answered at the clock's current time. */
   compositeSchedule(request: GetCompositeScheduleRequest): GetCompositeScheduleResponse {
-    return compositeSchedule(this.#snapshot(), request, this.#now());
+    return compositeSchedule(this.config, this.#source, request, this.#now());
   }
 
   /** The limit a connector (0 = grid draw) is held to at `at` (epoch ms, default now). */
   limitAt(connectorId: number, at?: number, unit?: ChargingRateUnit): LimitInForce {
     const c = this.#connector(connectorId, true);
     const t = at === undefined ? this.#now() : toSeconds(at, 'at');
-    return limitAt(this.#snapshot(), c, t, unit ?? defaultUnit(this.config));
+    return limitAt(this.config, this.#source, c, t, unit ?? defaultUnit(this.config));
   }
 
   /** The next instant (epoch ms) after `at` the limit changes, to arm one timer; undefined = never. */
   nextChange(connectorId: number, at?: number, unit?: ChargingRateUnit): number | undefined {
     const c = this.#connector(connectorId, true);
     const t = at === undefined ? this.#now() : toSeconds(at, 'at');
-    const next = nextChange(this.#snapshot(), c, t, unit ?? defaultUnit(this.config));
+    const next = nextChange(this.config, this.#source, c, t, unit ?? defaultUnit(this.config));
     return next === undefined ? undefined : next * 1000;
   }
 
