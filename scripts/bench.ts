@@ -13,15 +13,21 @@ const benches = [
 ];
 const filters = process.argv.slice(2);
 const selected = benches.filter(
-  (file) => existsSync(`${root}/${file}`) && (filters.length === 0 || filters.some((f) => file.includes(f))),
+  (file) =>
+    existsSync(`${root}/${file}`) &&
+    (filters.length === 0 || filters.some((f) => file.includes(f))),
 );
 let failed = 0;
 for (const file of selected) {
   process.stdout.write(`\n=== ${file} ===\n`);
-  const run = spawnSync(process.execPath, ['--import', 'tsx', '--conditions=@ocpp-kit/source', file], {
-    cwd: root,
-    stdio: 'inherit',
-  });
+  const run = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', '--conditions=@ocpp-kit/source', file],
+    {
+      cwd: root,
+      stdio: 'inherit',
+    },
+  );
   if (run.status !== 0) failed++;
 }
 process.exitCode = failed === 0 ? 0 : 1;

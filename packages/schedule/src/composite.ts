@@ -64,7 +64,7 @@ function rewind(prepared: Prepared, start: number): Prepared {
   return prepared;
 }
 
-export function stepAt(
+function stepAt(
   prepared: Prepared,
   t: number,
   wantWatts: boolean,
@@ -79,7 +79,7 @@ export function stepAt(
 }
 
 /** Decision 3: the conf requires multipleOf 0.1; rounding down never exceeds a limit. */
-export function roundDown(limit: number): number {
+function roundDown(limit: number): number {
   return Math.floor(limit * 10 + 1e-7) / 10;
 }
 

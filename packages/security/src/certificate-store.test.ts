@@ -159,7 +159,18 @@ describe('certificate store: delete (M04)', () => {
   test('M04.FR.06: the root validating the current connection cannot be deleted (Failed)', async () => {
     const store = await open();
     await store.install('CentralSystemRootCertificate', pki.root.certificatePem);
-    store.setRootInUse(parsePemCertificate(pki.root.certificatePem).fingerprint);
+    // The anchor of the server's TLS chain (leaf, sub-CA) is the installed root.
+    const anchor = store.trustAnchorFor('CentralSystemRootCertificate', pki.server.ecdsa.chainPem);
+    expect(anchor?.certificate.fingerprint).toBe(
+      parsePemCertificate(pki.root.certificatePem).fingerprint,
+    );
+    expect(
+      store.trustAnchorFor('ManufacturerRootCertificate', pki.server.ecdsa.chainPem),
+    ).toBeUndefined();
+    expect(
+      store.trustAnchorFor('CentralSystemRootCertificate', pki.server.ecdsa.certificatePem),
+    ).toBeUndefined();
+    store.setRootInUse(anchor?.certificate.fingerprint);
     expect(await store.delete(hashOf(pki.root.certificatePem))).toBe('Failed');
     store.setRootInUse(undefined);
     expect(await store.delete(hashOf(pki.root.certificatePem))).toBe('Accepted');

@@ -14,7 +14,12 @@ import type {
   InstallCertificateStatus,
 } from '@ocpp-kit/messages';
 import { tempFilePrefix, unlinkDurable, writeFileAtomic } from './atomic-file.js';
-import { type Certificate, isIssuedBy, parsePemCertificates } from './certificate.js';
+import {
+  type Certificate,
+  isIssuedBy,
+  parseCertificateDer,
+  parsePemCertificates,
+} from './certificate.js';
 import {
   type ChainRejectionReason,
   keyStrengthProblem,
@@ -213,6 +218,34 @@ export class CertificateStore {
   /** PEMs to trust for `type`: for TLS `ca` (current and fallback, M05.FR.13) and firmware checks. */
   trustedRoots(type: CertificateUse): string[] {
     return this.installed(type).map((entry) => entry.certificate.pem);
+  }
+
+  /**
+   * The installed root of `type` that anchors `chain` (e.g. the central system's TLS chain,
+   * leaf first, as PEM or DER certificates): pass its fingerprint to `setRootInUse` and
+   * `connectionSucceeded`. `undefined` when no installed root issued any of them.
+   */
+  trustAnchorFor(
+    type: CertificateUse,
+    chain: string | readonly Uint8Array[],
+  ): InstalledCertificate | undefined {
+    let certificates: Certificate[];
+    try {
+      certificates =
+        typeof chain === 'string'
+          ? parsePemCertificates(chain, 'chain')
+          : chain.map((der, i) => parseCertificateDer(Buffer.from(der), `chain[${i}]`));
+    } catch {
+      return undefined;
+    }
+    const roots = this.installed(type);
+    for (const cert of certificates) {
+      const anchor =
+        roots.find((r) => r.certificate.fingerprint === cert.fingerprint) ??
+        roots.find((r) => isIssuedBy(cert, r.certificate));
+      if (anchor !== undefined) return anchor;
+    }
+    return undefined;
   }
 
   /** InstallCertificate.req (M05). */

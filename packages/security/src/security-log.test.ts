@@ -115,6 +115,25 @@ describe('security log (A04.FR.02-04, N01.FR.05)', () => {
     await reopened.close();
   });
 
+  test('section 8: clear() keeps undelivered critical entries and records SecurityLogWasCleared', async () => {
+    const path = file();
+    const log = await SecurityLog.open({ file: path });
+    const pending = await log.record('TamperDetectionActivated');
+    const done = await log.record('FirmwareUpdated');
+    await log.markDelivered(done.seq);
+    await log.record('InvalidMessages');
+    const cleared = await log.clear();
+    expect(cleared).toMatchObject({ type: 'SecurityLogWasCleared', critical: true });
+    expect(log.entries().map((e) => e.seq)).toEqual([pending.seq, cleared.seq]);
+    await log.close();
+    const reopened = await SecurityLog.open({ file: path });
+    expect(reopened.undelivered().map((e) => e.type)).toEqual([
+      'TamperDetectionActivated',
+      'SecurityLogWasCleared',
+    ]);
+    await reopened.close();
+  });
+
   test('a torn last line (crash mid-append) is discarded; the log stays usable', async () => {
     const path = file();
     const log = await SecurityLog.open({ file: path });

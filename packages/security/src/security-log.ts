@@ -196,6 +196,20 @@ export class SecurityLog {
     });
   }
 
+  /**
+   * Clears the log except undelivered critical entries (A04.FR.02), then records the critical
+   * SecurityLogWasCleared event (section 8). Durable: the file is rewritten atomically.
+   */
+  async clear(techInfo?: string): Promise<SecurityLogEntry> {
+    await this.#serialize(async () => {
+      for (const [seq, entry] of this.#entries) {
+        if (!(entry.critical && !entry.delivered)) this.#entries.delete(seq);
+      }
+      await this.#compact();
+    });
+    return this.record('SecurityLogWasCleared', techInfo === undefined ? {} : { techInfo });
+  }
+
   /** Entries in order, optionally within [oldest, latest] (GetLog.req LogParametersType). */
   entries(range: { readonly oldest?: Date; readonly latest?: Date } = {}): SecurityLogEntry[] {
     const from = range.oldest?.getTime() ?? Number.NEGATIVE_INFINITY;

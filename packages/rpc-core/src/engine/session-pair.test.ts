@@ -121,7 +121,7 @@ describe('RpcSession pair: typed calls both ways', () => {
     for (const id of ids) expect(id.length).toBeLessThanOrEqual(36);
   });
 
-  test('handler context carries identity, message id, action, signal and the typed session state', async () => {
+  test('OCPP-J 4.2 NOTE: the identity belongs to the connection; handler context carries it with message id, action, signal and typed state', async () => {
     let context: unknown;
     const { cp } = pair({
       cs: (r) =>
@@ -260,7 +260,7 @@ describe('RpcSession pair: OCPP-J 4.1.1 synchronicity and the call queue', () =>
     expect(late[0]).toMatchObject({ messageType: 3 });
   });
 
-  test('a duplicate CALLRESULT for an answered CALL is ignored and reported as lateResult', async () => {
+  test('OCPP-J 4.1.4: a duplicate CALLRESULT for an answered CALL is ignored and reported as lateResult', async () => {
     const sent: string[] = [];
     const cp = new RpcSession({ protocol: ocpp16, side: 'ChargePoint', identity: 'CP-001' });
     cp.attach({ send: (text) => sent.push(text), close: () => {} });
@@ -274,7 +274,7 @@ describe('RpcSession pair: OCPP-J 4.1.1 synchronicity and the call queue', () =>
     expect(late.map((event) => event.messageId)).toEqual([id]);
   });
 
-  test('AbortSignal: aborting a queued call removes it unsent; aborting the outstanding one frees the slot', async () => {
+  test('OCPP-J 4.1.1: AbortSignal on a queued call removes it unsent; on the outstanding one it frees the slot', async () => {
     const gate = deferred<void>();
     const { cp, cs } = pair({
       cs: (r) =>
@@ -307,7 +307,7 @@ describe('RpcSession pair: OCPP-J 4.1.1 synchronicity and the call queue', () =>
     expect(received).toEqual(['first', 'last']);
   });
 
-  test('AbortSignal: an already aborted signal rejects at once and sends nothing', async () => {
+  test('OCPP-J 4.1.1: an already aborted signal rejects at once and sends nothing', async () => {
     const { cp, frames } = pair();
     await expect(cp.call('Heartbeat', {}, { signal: AbortSignal.abort() })).rejects.toMatchObject({
       code: 'Aborted',
@@ -392,7 +392,7 @@ describe('RpcSession pair: errors answered to the peer (OCPP-J 4.2.3)', () => {
     });
   });
 
-  test('a handler returning nothing is an InternalError too', async () => {
+  test('OCPP-J 4.2.2: a handler returning nothing (no payload object) is an InternalError too', async () => {
     const { cp } = pair({
       // @ts-expect-error a handler must return the response
       cs: (r) => r.on('Heartbeat', () => undefined),
@@ -402,7 +402,7 @@ describe('RpcSession pair: errors answered to the peer (OCPP-J 4.2.3)', () => {
 });
 
 describe('RpcSession pair: validation', () => {
-  test('our own invalid request rejects locally with InvalidOutgoingPayload naming the field; nothing is sent', async () => {
+  test('OCPP-J 4.2.3: our own invalid request rejects locally with InvalidOutgoingPayload naming the field; nothing is sent', async () => {
     const { cp, frames } = pair();
     const error = await cp
       // @ts-expect-error chargePointModel is required
@@ -441,7 +441,7 @@ describe('RpcSession pair: validation', () => {
     expect((error as Error).message).toContain('/chargePointVendor');
   });
 
-  test('validation can be switched off per action and direction for a lax peer', async () => {
+  test('OCPP-J errata 3.2: validation can be switched off per action and direction for a peer that sends extra fields', async () => {
     const seen: unknown[] = [];
     const { cp } = pair({
       cs: (r) => {
@@ -463,7 +463,7 @@ describe('RpcSession pair: validation', () => {
     });
   });
 
-  test('an invalid CALLRESULT from the peer rejects with InvalidIncomingPayload unless incoming responses are unchecked', async () => {
+  test('OCPP-J 4.2.2: an invalid CALLRESULT from the peer rejects with InvalidIncomingPayload unless incoming responses are unchecked', async () => {
     for (const incomingResponse of [true, false]) {
       const sent: string[] = [];
       const cp = new RpcSession({
@@ -525,7 +525,7 @@ describe('RpcSession: incoming order and concurrency', () => {
     return { sent, started, gates };
   }
 
-  test('incoming CALLs are handled one at a time, in arrival order, by default', async () => {
+  test('OCPP-J 4.1.1: incoming CALLs are handled one at a time, in arrival order, by default', async () => {
     const { sent, started, gates } = rawCentralSystem();
     await settle();
     expect(started).toEqual(['a']);
@@ -539,7 +539,7 @@ describe('RpcSession: incoming order and concurrency', () => {
     expect(sent.map((text) => JSON.parse(text)[1])).toEqual(['a', 'b', 'c']);
   });
 
-  test('incomingConcurrency lets that many handlers run at once', async () => {
+  test('OCPP-J 4.1.1: incomingConcurrency lets that many handlers run at once (answers correlate by id)', async () => {
     const { sent, started, gates } = rawCentralSystem(2);
     await settle();
     expect(started).toEqual(['a', 'b']);
@@ -554,7 +554,7 @@ describe('RpcSession: incoming order and concurrency', () => {
 });
 
 describe('RpcSession: connection loss, re-attach and close', () => {
-  test('detach rejects the outstanding CALL with ConnectionLost and keeps queued calls for the next attach', async () => {
+  test('OCPP-J 4.1.1 + errata 3.1: detach rejects the outstanding CALL with ConnectionLost and keeps unsent calls for the next attach', async () => {
     const gate = deferred<void>();
     let handlerSignal: AbortSignal | undefined;
     const dropped: RpcSessionEvents['responseDropped'][] = [];
@@ -586,7 +586,7 @@ describe('RpcSession: connection loss, re-attach and close', () => {
     await expect(second).resolves.toMatchObject({ data: 'second' });
   });
 
-  test('calls made while detached wait for the next attach', async () => {
+  test('OCPP-J 4.1.1: calls made while detached wait for the next attach', async () => {
     const { cp, cs, link } = pair({ cs: (r) => r.on('Heartbeat', () => ({ currentTime: now })) });
     link.unlink();
     const call = cp.call('Heartbeat', {});
@@ -596,7 +596,7 @@ describe('RpcSession: connection loss, re-attach and close', () => {
     await expect(call).resolves.toEqual({ currentTime: now });
   });
 
-  test('with queueWhileDetached: false, queued calls reject on detach and new ones with NotConnected', async () => {
+  test('OCPP-J 4.1.1: with queueWhileDetached: false, queued calls reject on detach and new ones with NotConnected', async () => {
     const gate = deferred<void>();
     const { cp, link } = pair({
       cs: (r) =>
@@ -618,7 +618,7 @@ describe('RpcSession: connection loss, re-attach and close', () => {
     await expect(cp.call('Heartbeat', {})).rejects.toMatchObject({ code: 'NotConnected' });
   });
 
-  test('close rejects everything with Closed; later calls and frames are refused', async () => {
+  test('OCPP-J 4.1.1: close rejects everything with Closed; later calls and frames are refused', async () => {
     const { cp } = pair({ cs: (r) => r.on('Heartbeat', () => new Promise(() => {})) });
     const a = cp.call('Heartbeat', {});
     const b = cp.call('Heartbeat', {});
@@ -691,7 +691,7 @@ describe('RpcSession: received CALLERRORs', () => {
 });
 
 describe('RpcSession: events', () => {
-  test('a throwing listener never breaks frame processing; it is reported as listenerError', async () => {
+  test('OCPP-J 4.1.2: a throwing listener never breaks frame processing; it is reported as listenerError', async () => {
     const { cp, cs } = pair({ cs: (r) => r.on('Heartbeat', () => ({ currentTime: now })) });
     const reported: RpcSessionEvents['listenerError'][] = [];
     cs.on('frameIn', () => {
@@ -702,7 +702,7 @@ describe('RpcSession: events', () => {
     expect(reported).toEqual([{ event: 'frameIn', error: new Error('listener bug') }]);
   });
 
-  test('off removes a listener', async () => {
+  test('OCPP-J 4.1.2: frameIn sees every frame until off removes the listener', async () => {
     const { cp, cs } = pair({ cs: (r) => r.on('Heartbeat', () => ({ currentTime: now })) });
     const seen: string[] = [];
     const listener = (event: { text: string }) => seen.push(event.text);

@@ -903,7 +903,6 @@ export class RpcSession<D extends AnyProtocol, S extends Side, State = undefined
   #send(pending: PendingCall): void {
     this.#inFlight = pending;
     pending.timer = setTimeout(this.#onTimer, pending.timeoutMs, pending);
-    pending.timer.unref();
     this.#write(pending.text);
   }
 

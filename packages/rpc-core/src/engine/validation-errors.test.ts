@@ -39,7 +39,7 @@ describe('callErrorCodeOf: schema keyword -> CALLERROR code (OCPP-J 4.2.3 Table 
     });
   }
 
-  test('describeFailure bounds a description carrying a peer-chosen property name', () => {
+  test('OCPP-J 4.2.3: describeFailure bounds a description carrying a peer-chosen property name', () => {
     const long = 'k'.repeat(10_000);
     const text = describeFailure({
       instancePath: '',

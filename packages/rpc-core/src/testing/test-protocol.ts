@@ -1,7 +1,7 @@
 // A tiny hand-written protocol for transport tests, so they do not depend on generated code.
 import type { ProtocolDescriptor, ValidationFailure, Validator } from '@ocpp-kit/messages';
 
-type HeartbeatRequest = {};
+type HeartbeatRequest = Record<string, never>;
 interface HeartbeatResponse {
   currentTime: string;
 }

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { WebSocket, WebSocketServer } from 'ws';
 import { testProtocol } from '../testing/test-protocol.js';
 import { createClient, type OcppClient } from './client.js';
-import { createServer, type OcppServer, type ServerOptions } from './server.js';
+import { createServer, type ServerOptions } from './server.js';
 import type { ServerConnection } from './server-connection.js';
 
 type P = typeof testProtocol;

@@ -6,7 +6,6 @@ import {
   type IncomingMessage,
 } from 'node:http';
 import { createServer as createHttpsServer, request as httpsRequest } from 'node:https';
-import type { AddressInfo } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { encodeBasicAuthorization } from '@ocpp-kit/security/authorization-key';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
@@ -15,7 +14,6 @@ import type { RpcError } from '../errors.js';
 import { createTestPki, type KeyPair, type TestPki } from '../testing/test-pki.js';
 import { testProtocol } from '../testing/test-protocol.js';
 import { type ClientOptions, createClient } from './client.js';
-import { serverTlsOptions } from './security-profile.js';
 import { createServer, type ServerOptions } from './server.js';
 
 type P = typeof testProtocol;

@@ -247,7 +247,7 @@ export class OcppServer<D extends AnyProtocol, State = undefined> extends EventE
         }),
     );
     await Promise.all(closing);
-    if (this.#ownsServer && server !== undefined && server.listening) {
+    if (this.#ownsServer && server?.listening) {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

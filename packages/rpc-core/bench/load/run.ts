@@ -1,0 +1,236 @@
+// Load benchmark: our server (validation on) vs ocpp-rpc (strictMode) vs a raw `ws` bound, each in
+// its own process, driven by one identical load generator process. Not a test; bounded in time.
+//   npx tsx --conditions=@ocpp-kit/source packages/rpc-core/bench/load/run.ts [--quick]
+import { type ChildProcess, execSync, fork } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import { type LoadReport, type ServerKind, type ServerReport, serverKinds } from './wire.js';
+
+const quick = process.argv.includes('--quick');
+const loadSizes = [1, 100, 1000];
+const idleSizes = quick ? [1000] : [1000, 10000];
+const warmupMs = quick ? 500 : 1_000;
+const measureMs = quick ? 2_000 : 5_000;
+/** Hard bound per case: connect + warm-up + measure + slack. */
+const caseTimeoutMs = 60_000;
+const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
+const log = (text: string) => process.stderr.write(`${text}\n`);
+
+interface LoadRow {
+  kind: ServerKind;
+  cps: number;
+  callsPerSecond: number;
+  p50Micros: number;
+  p99Micros: number;
+  cpuMicrosPerCall: number;
+}
+interface IdleRow {
+  kind: ServerKind;
+  connections: number;
+  connectMillis: number;
+  rssPerConnection: number;
+  heapPerConnection: number;
+}
+
+function child(script: string, args: string[], execArgv: string[] = []): ChildProcess {
+  return fork(here(script), args, {
+    execArgv: ['--import', 'tsx', '--conditions=@ocpp-kit/source', ...execArgv],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+}
+
+async function next<T extends { type: string }>(proc: ChildProcess, type: T['type']): Promise<T> {
+  const timer = setTimeout(() => proc.kill('SIGKILL'), caseTimeoutMs);
+  try {
+    for (;;) {
+      const result = await Promise.race([
+        once(proc, 'message') as Promise<[T]>,
+        once(proc, 'exit').then(() => {
+          throw new Error(`benchmark child exited while waiting for '${type}'`);
+        }),
+      ]);
+      const [message] = result;
+      if (message.type === 'failed') throw new Error(`load generator: ${JSON.stringify(message)}`);
+      if (message.type === type) return message;
+    }
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function withServer<R>(
+  kind: ServerKind,
+  body: (server: ChildProcess, port: number) => Promise<R>,
+): Promise<R> {
+  const server = child('./server.ts', [kind], ['--expose-gc']);
+  try {
+    const { port } = await next<Extract<ServerReport, { type: 'listening' }>>(server, 'listening');
+    return await body(server, port);
+  } finally {
+    server.kill();
+    await once(server, 'exit').catch(() => {});
+  }
+}
+
+async function loadCase(kind: ServerKind, cps: number): Promise<LoadRow> {
+  return withServer(kind, async (server, port) => {
+    const load = child('./load.ts', [
+      String(port),
+      String(cps),
+      String(warmupMs),
+      String(measureMs),
+      'load',
+    ]);
+    try {
+      await next<Extract<LoadReport, { type: 'connected' }>>(load, 'connected');
+      await new Promise((r) => setTimeout(r, warmupMs));
+      server.send({ op: 'cpuStart' });
+      const measured = await next<Extract<LoadReport, { type: 'measured' }>>(load, 'measured');
+      server.send({ op: 'cpuStop' });
+      const cpu = await next<Extract<ServerReport, { type: 'cpu' }>>(server, 'cpu');
+      return {
+        kind,
+        cps,
+        callsPerSecond: measured.calls / measured.seconds,
+        p50Micros: measured.p50Micros,
+        p99Micros: measured.p99Micros,
+        cpuMicrosPerCall: (cpu.userMicros + cpu.systemMicros) / measured.calls,
+      };
+    } finally {
+      load.kill();
+    }
+  });
+}
+
+async function idleCase(kind: ServerKind, connections: number): Promise<IdleRow> {
+  return withServer(kind, async (server, port) => {
+    server.send({ op: 'memory' });
+    const before = await next<Extract<ServerReport, { type: 'memory' }>>(server, 'memory');
+    const load = child('./load.ts', [String(port), String(connections), '0', '0', 'idle']);
+    try {
+      const connected = await next<Extract<LoadReport, { type: 'connected' }>>(load, 'connected');
+      await new Promise((r) => setTimeout(r, 1_000));
+      server.send({ op: 'memory' });
+      const after = await next<Extract<ServerReport, { type: 'memory' }>>(server, 'memory');
+      if (after.connections !== connections) {
+        throw new Error(`${kind}: ${after.connections}/${connections} connections open`);
+      }
+      return {
+        kind,
+        connections,
+        connectMillis: connected.millis,
+        rssPerConnection: (after.rss - before.rss) / connections,
+        heapPerConnection:
+          (after.heapUsed + after.external - before.heapUsed - before.external) / connections,
+      };
+    } finally {
+      load.kill();
+    }
+  });
+}
+
+function checkFileLimit(): void {
+  const needed = Math.max(...idleSizes) + 1_000;
+  const limit = Number(execSync('ulimit -n', { shell: '/bin/sh' }).toString().trim());
+  if (Number.isFinite(limit) && limit < needed) {
+    throw new Error(
+      `ulimit -n is ${limit}; the idle-connection cases need ${needed} descriptors per process. Run \`ulimit -n ${needed}\` first.`,
+    );
+  }
+}
+
+const f = (n: number, digits = 1) => n.toFixed(digits);
+const kib = (bytes: number) => `${f(bytes / 1024, 2)} KiB`;
+const ratio = (a: number, b: number) => (b === 0 ? '-' : `${f(a / b, 2)}x`);
+
+function table(header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) =>
+    `| ${cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join(' | ')} |`;
+  return [
+    line(header),
+    `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`,
+    ...rows.map(line),
+  ].join('\n');
+}
+
+async function main(): Promise<void> {
+  checkFileLimit();
+  const loads: LoadRow[] = [];
+  for (const cps of loadSizes) {
+    for (const kind of serverKinds) {
+      log(`load: ${kind}, ${cps} charge points, ${measureMs / 1000}s ...`);
+      loads.push(await loadCase(kind, cps));
+    }
+  }
+  const idle: IdleRow[] = [];
+  for (const connections of idleSizes) {
+    for (const kind of serverKinds) {
+      log(`idle: ${kind}, ${connections} connections ...`);
+      idle.push(await idleCase(kind, connections));
+    }
+  }
+  const find = <R extends { kind: ServerKind }>(
+    rows: R[],
+    kind: ServerKind,
+    pick: (r: R) => boolean,
+  ) => rows.find((r) => r.kind === kind && pick(r)) as R;
+
+  const loadRows = loads.map((r) => {
+    const raw = find(loads, 'raw-ws', (x) => x.cps === r.cps);
+    const rpc = find(loads, 'ocpp-rpc', (x) => x.cps === r.cps);
+    return [
+      String(r.cps),
+      r.kind,
+      f(r.callsPerSecond, 0),
+      f(r.p50Micros / 1000, 2),
+      f(r.p99Micros / 1000, 2),
+      f(r.cpuMicrosPerCall, 2),
+      ratio(r.cpuMicrosPerCall, raw.cpuMicrosPerCall),
+      ratio(r.callsPerSecond, rpc.callsPerSecond),
+    ];
+  });
+  const idleRows = idle.map((r) => {
+    const raw = find(idle, 'raw-ws', (x) => x.connections === r.connections);
+    return [
+      String(r.connections),
+      r.kind,
+      f(r.connectMillis, 0),
+      kib(r.rssPerConnection),
+      kib(r.heapPerConnection),
+      ratio(r.rssPerConnection, raw.rssPerConnection),
+    ];
+  });
+  process.stdout.write(
+    `\nMeterValues closed loop, one CALL in flight per charge point; ${measureMs / 1000}s after ${warmupMs / 1000}s warm-up (node ${process.version})\n\n${table(
+      [
+        'CPs',
+        'server',
+        'calls/s',
+        'p50 ms',
+        'p99 ms',
+        'server CPU µs/call',
+        'CPU vs raw ws',
+        'calls/s vs ocpp-rpc',
+      ],
+      loadRows,
+    )}\n\nIdle connections (memory after GC, minus before)\n\n${table(
+      [
+        'connections',
+        'server',
+        'connect all (ms)',
+        'RSS/conn',
+        'heap+external/conn',
+        'RSS vs raw ws',
+      ],
+      idleRows,
+    )}\n`,
+  );
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `load benchmark failed: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
+  process.exitCode = 1;
+});

@@ -1,0 +1,69 @@
+// What the benchmark processes share: the IPC messages and the one CALL every charge point sends.
+
+/** The servers under test. */
+export const serverKinds = ['ours', 'ocpp-rpc', 'raw-ws'] as const;
+export type ServerKind = (typeof serverKinds)[number];
+
+/** Orchestrator -> server process. */
+export type ServerCommand =
+  | { readonly op: 'cpuStart' }
+  | { readonly op: 'cpuStop' }
+  | { readonly op: 'memory' }
+  | { readonly op: 'exit' };
+
+/** Server process -> orchestrator. */
+export type ServerReport =
+  | { readonly type: 'listening'; readonly port: number }
+  | { readonly type: 'cpu'; readonly userMicros: number; readonly systemMicros: number }
+  | {
+      readonly type: 'memory';
+      readonly rss: number;
+      readonly heapUsed: number;
+      readonly external: number;
+      readonly connections: number;
+    };
+
+/** Load generator process -> orchestrator. */
+export type LoadReport =
+  | { readonly type: 'connected'; readonly connections: number; readonly millis: number }
+  | {
+      readonly type: 'measured';
+      readonly calls: number;
+      readonly seconds: number;
+      readonly p50Micros: number;
+      readonly p99Micros: number;
+    }
+  | { readonly type: 'failed'; readonly message: string };
+
+/** A valid OCPP 1.6 MeterValues.req (schema MeterValues.json): a typical periodic sample. */
+export const meterValuesPayload = JSON.stringify({
+  connectorId: 1,
+  transactionId: 4711,
+  meterValue: [
+    {
+      timestamp: '2026-01-01T12:00:00Z',
+      sampledValue: [
+        {
+          value: '12345.6',
+          context: 'Sample.Periodic',
+          measurand: 'Energy.Active.Import.Register',
+          unit: 'Wh',
+        },
+        {
+          value: '16.1',
+          context: 'Sample.Periodic',
+          measurand: 'Current.Import',
+          phase: 'L1',
+          unit: 'A',
+        },
+        {
+          value: '230.2',
+          context: 'Sample.Periodic',
+          measurand: 'Voltage',
+          phase: 'L1-N',
+          unit: 'V',
+        },
+      ],
+    },
+  ],
+});
