@@ -1,3 +1,5 @@
+import { runExchange } from './exchange.js';
 import { printSupportedActions } from './list-actions.js';
 
 printSupportedActions();
+await runExchange();
