@@ -1,32 +1,36 @@
-// `pnpm bench [name...]`: runs every package benchmark in its own process, one after another, so
-// no benchmark disturbs another. Names filter by path (e.g. `pnpm bench schedule`).
+// `pnpm bench [name...] [--quick]`: runs every package benchmark in its own process, one after
+// another, so no benchmark disturbs another. Names filter by path (`pnpm bench schedule`); flags
+// such as `--quick` go to every benchmark.
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const benches = [
   'packages/messages/bench/run.ts',
   'packages/schedule/bench/run.ts',
+  'packages/security/bench/run.ts',
   'packages/rpc-core/bench/engine.ts',
   'packages/rpc-core/bench/load/run.ts',
 ];
-const filters = process.argv.slice(2);
+const args = process.argv.slice(2);
+const flags = args.filter((arg) => arg.startsWith('--'));
+const filters = args.filter((arg) => !arg.startsWith('--'));
 const selected = benches.filter(
-  (file) =>
-    existsSync(`${root}/${file}`) &&
-    (filters.length === 0 || filters.some((f) => file.includes(f))),
+  (file) => filters.length === 0 || filters.some((filter) => file.includes(filter)),
 );
+if (selected.length === 0) {
+  process.stderr.write(
+    `no benchmark matches ${filters.join(', ')}; known: ${benches.join(', ')}\n`,
+  );
+  process.exit(2);
+}
 let failed = 0;
 for (const file of selected) {
   process.stdout.write(`\n=== ${file} ===\n`);
   const run = spawnSync(
     process.execPath,
-    ['--import', 'tsx', '--conditions=@ocpp-kit/source', file],
-    {
-      cwd: root,
-      stdio: 'inherit',
-    },
+    ['--import', 'tsx', '--conditions=@ocpp-kit/source', file, ...flags],
+    { cwd: root, stdio: 'inherit' },
   );
   if (run.status !== 0) failed++;
 }
