@@ -13,7 +13,7 @@ export const PURPOSE_TX_DEFAULT = 1;
 export const PURPOSE_TX = 2;
 export const KIND_ABSOLUTE = 0;
 export const KIND_RECURRING = 1;
-export const KIND_RELATIVE = 2;
+const KIND_RELATIVE = 2;
 
 const DAY = 86_400;
 const WEEK = 7 * DAY;

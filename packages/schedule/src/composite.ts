@@ -189,7 +189,9 @@ export function limitAt(
 
 /**
  * The first instant after `atSeconds` at which the limit or numberPhases differs from the one in
- * force at `atSeconds`, or undefined when it never changes (within the work bound).
+ * force at `atSeconds`, or undefined when it never changes. When the work bound is reached before
+ * either is known, the instant reached is returned: the caller re-checks there (it may be no
+ * change), never misses one.
  */
 export function nextChange(
   config: ScheduleConfig,
@@ -205,7 +207,8 @@ export function nextChange(
   const phases = scratch.phases;
   let t = scratch.until;
   let budget = config.maxCompositePeriods * STEPS_PER_PERIOD;
-  while (t !== Number.POSITIVE_INFINITY && --budget >= 0) {
+  while (t !== Number.POSITIVE_INFINITY) {
+    if (--budget < 0) return t;
     stepAt(prepared, t, wantWatts, config, scratch);
     if (scratch.limit !== limit || scratch.phases !== phases) return t;
     t = scratch.until;

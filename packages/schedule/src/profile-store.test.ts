@@ -359,46 +359,58 @@ describe('ClearChargingProfile (§5.5, errata 3.25/3.26)', () => {
     return s;
   }
 
+  // All 16 combinations of the four criteria. Profiles: 1 CPMax c0 sl0, 2 TxDefault c0 sl1,
+  // 3 TxDefault c1 sl1, 4 TxProfile c1 sl2, 5 TxDefault c2 sl2.
   test.each([
-    ['no criteria clears all', {}, [1, 2, 3, 4, 5]],
-    ['id', { id: 3 }, [3]],
-    ['connectorId', { connectorId: 1 }, [3, 4]],
-    ['connectorId 0', { connectorId: 0 }, [1, 2]],
-    ['purpose', { chargingProfilePurpose: 'TxDefaultProfile' as const }, [2, 3, 5]],
-    ['stackLevel', { stackLevel: 1 }, [2, 3]],
-    ['id AND connectorId', { id: 3, connectorId: 1 }, [3]],
-    ['id AND purpose', { id: 4, chargingProfilePurpose: 'TxProfile' as const }, [4]],
-    ['id AND stackLevel', { id: 5, stackLevel: 2 }, [5]],
+    ['errata 3.25: no criteria clears all', {}, [1, 2, 3, 4, 5]],
+    ['errata 3.26: id', { id: 3 }, [3]],
+    ['errata 3.25: connectorId', { connectorId: 1 }, [3, 4]],
+    ['errata 3.25: connectorId 0', { connectorId: 0 }, [1, 2]],
+    ['errata 3.25: purpose', { chargingProfilePurpose: 'TxDefaultProfile' as const }, [2, 3, 5]],
+    ['errata 3.25: stackLevel', { stackLevel: 1 }, [2, 3]],
     [
-      'connectorId AND purpose',
+      'errata 3.25: connectorId AND purpose',
       { connectorId: 1, chargingProfilePurpose: 'TxDefaultProfile' as const },
       [3],
     ],
-    ['connectorId AND stackLevel', { connectorId: 1, stackLevel: 2 }, [4]],
+    ['errata 3.25: connectorId AND stackLevel', { connectorId: 1, stackLevel: 2 }, [4]],
     [
-      'purpose AND stackLevel',
+      'errata 3.25: purpose AND stackLevel',
       { chargingProfilePurpose: 'TxDefaultProfile' as const, stackLevel: 2 },
       [5],
     ],
     [
-      'id AND connectorId AND purpose',
-      { id: 4, connectorId: 1, chargingProfilePurpose: 'TxProfile' as const },
-      [4],
-    ],
-    ['id AND connectorId AND stackLevel', { id: 1, connectorId: 0, stackLevel: 0 }, [1]],
-    [
-      'id AND purpose AND stackLevel',
-      { id: 5, chargingProfilePurpose: 'TxDefaultProfile' as const, stackLevel: 2 },
-      [5],
-    ],
-    [
-      'connectorId AND purpose AND stackLevel',
+      'errata 3.25: connectorId AND purpose AND stackLevel',
       { connectorId: 0, chargingProfilePurpose: 'TxDefaultProfile' as const, stackLevel: 1 },
       [2],
     ],
+    // errata 3.26: "If id is specified, then all other fields are ignored." Each case below gives
+    // other criteria that do not match profile `id` (and some that match other profiles).
+    ['errata 3.26: id with connectorId ignored', { id: 3, connectorId: 2 }, [3]],
     [
-      'all four',
-      { id: 2, connectorId: 0, chargingProfilePurpose: 'TxDefaultProfile' as const, stackLevel: 1 },
+      'errata 3.26: id with purpose ignored',
+      { id: 3, chargingProfilePurpose: 'ChargePointMaxProfile' as const },
+      [3],
+    ],
+    ['errata 3.26: id with stackLevel ignored', { id: 3, stackLevel: 0 }, [3]],
+    [
+      'errata 3.26: id with connectorId and purpose ignored',
+      { id: 4, connectorId: 2, chargingProfilePurpose: 'TxDefaultProfile' as const },
+      [4],
+    ],
+    [
+      'errata 3.26: id with connectorId and stackLevel ignored',
+      { id: 1, connectorId: 1, stackLevel: 1 },
+      [1],
+    ],
+    [
+      'errata 3.26: id with purpose and stackLevel ignored',
+      { id: 5, chargingProfilePurpose: 'TxProfile' as const, stackLevel: 2 },
+      [5],
+    ],
+    [
+      'errata 3.26: id with all other criteria ignored',
+      { id: 2, connectorId: 1, chargingProfilePurpose: 'TxProfile' as const, stackLevel: 2 },
       [2],
     ],
   ])('Accepted: %s', (_name, criteria, removed) => {
@@ -408,16 +420,17 @@ describe('ClearChargingProfile (§5.5, errata 3.25/3.26)', () => {
   });
 
   test.each([
-    ['unknown id', { id: 99 }],
-    ['id on another connector', { id: 3, connectorId: 2 }],
+    ['errata 3.26: unknown id', { id: 99 }],
     [
-      'id with another purpose',
-      { id: 3, chargingProfilePurpose: 'ChargePointMaxProfile' as const },
+      'errata 3.26: unknown id; the other criteria, which match profile 3, are ignored',
+      { id: 99, connectorId: 1, chargingProfilePurpose: 'TxDefaultProfile' as const },
     ],
-    ['id with another stackLevel', { id: 3, stackLevel: 0 }],
-    ['connector without profiles of that stackLevel', { connectorId: 2, stackLevel: 0 }],
     [
-      'purpose nowhere at that level',
+      'errata 3.25: connector without profiles of that stackLevel',
+      { connectorId: 2, stackLevel: 0 },
+    ],
+    [
+      'errata 3.25: purpose nowhere at that level',
       { chargingProfilePurpose: 'TxProfile' as const, stackLevel: 0 },
     ],
   ])('Unknown (nothing removed): %s', (_name, criteria) => {
@@ -523,7 +536,7 @@ describe('GetCompositeSchedule edge cases (§5.7)', () => {
     ).toEqual({ status: 'Rejected' });
   });
 
-  test('a composite longer than maxCompositePeriods is Rejected, bounding work on a peer-chosen duration', () => {
+  test('§5.7: a composite longer than maxCompositePeriods is Rejected (not able to report), bounding work on a peer-chosen duration', () => {
     const s = store({ maxCompositePeriods: 10 });
     s.install({
       connectorId: 1,
@@ -549,7 +562,7 @@ describe('GetCompositeSchedule edge cases (§5.7)', () => {
     });
   });
 
-  test('zero duration gives an empty period list; unit defaults to the first allowed unit', () => {
+  test('§5.7: zero duration gives an empty period list; without chargingRateUnit the first allowed unit (§9.4.2) is used', () => {
     expect(store().compositeSchedule({ connectorId: 1, duration: 0 }).chargingSchedule).toEqual({
       duration: 0,
       chargingRateUnit: 'A',
@@ -561,7 +574,7 @@ describe('GetCompositeSchedule edge cases (§5.7)', () => {
     ).toBe('W');
   });
 
-  test('limitAt and nextChange let a charge point arm one timer per change', () => {
+  test('§3.13.4: limitAt and nextChange let a charge point adapt its limit with one timer per change', () => {
     const s = store();
     s.startTransaction(1, at('2024-01-01T09:59:00Z'));
     s.install({
@@ -588,6 +601,39 @@ describe('GetCompositeSchedule edge cases (§5.7)', () => {
       chargingRateUnit: 'W',
       limited: true,
     });
+  });
+  test('§3.13.4 / errata 3.43: nextChange never answers "never" for a change past its work bound; it returns an instant to re-check', () => {
+    // 24 hourly periods with one limit: 24 steps a day that change nothing, then validTo after
+    // 4 days drops the profile (48 A). maxCompositePeriods 1 bounds the search to 64 steps.
+    const validTo = '2024-01-05T10:00:00Z';
+    const flat = profile({
+      chargingProfileKind: 'Recurring',
+      recurrencyKind: 'Daily',
+      validTo,
+      chargingSchedule: {
+        startSchedule: '2024-01-01T00:00:00Z',
+        chargingRateUnit: 'A',
+        chargingSchedulePeriod: Array.from({ length: 24 }, (_, i) => ({
+          startPeriod: i * 3600,
+          limit: 10,
+        })),
+      },
+    });
+    const unbounded = store();
+    unbounded.install({ connectorId: 1, csChargingProfiles: flat });
+    expect(unbounded.nextChange(1)).toBe(at(validTo));
+
+    const bounded = store({ maxCompositePeriods: 1 });
+    bounded.install({ connectorId: 1, csChargingProfiles: flat });
+    const recheck = bounded.nextChange(1);
+    expect(recheck).toBeGreaterThan(NOW);
+    expect(recheck).toBeLessThan(at(validTo));
+    expect(bounded.limitAt(1, recheck).limit).toBe(10);
+    // Re-arming at each answer reaches the real change.
+    let t = recheck;
+    for (let i = 0; i < 5 && t !== undefined && t < at(validTo); i++) t = bounded.nextChange(1, t);
+    expect(t).toBe(at(validTo));
+    expect(bounded.limitAt(1, t)).toEqual({ limit: 48, chargingRateUnit: 'A', limited: false });
   });
 });
 

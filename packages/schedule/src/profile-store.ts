@@ -2,6 +2,7 @@ import type {
   ChargingProfile,
   ChargingRateUnit,
   ClearChargingProfileRequest,
+  ClearChargingProfileStatus,
   GetCompositeScheduleRequest,
   GetCompositeScheduleResponse,
   SetChargingProfileRequest,
@@ -44,7 +45,7 @@ export type InstallResult =
 
 /** ClearChargingProfile outcome (§5.5): Unknown when nothing matched. */
 export interface ClearResult {
-  readonly status: 'Accepted' | 'Unknown';
+  readonly status: ClearChargingProfileStatus;
   readonly removed: readonly number[];
 }
 
@@ -206,21 +207,25 @@ export class ProfileStore {
   }
 
   /**
-   * ClearChargingProfile.req (§5.5, errata 3.25/3.26): no criteria clears all; otherwise every
-   * profile matching ALL given criteria. Unknown when nothing matched.
+   * ClearChargingProfile.req (§5.5): no criteria clears all (errata 3.25); an `id` clears that
+   * profile and the other fields are ignored (errata 3.26); otherwise every profile matching ALL
+   * given connectorId / chargingProfilePurpose / stackLevel. Unknown when nothing matched.
    */
   clear(request: ClearChargingProfileRequest): ClearResult {
     // A non-object is never "no criteria": that would clear everything on garbage input.
     if (typeof request !== 'object' || request === null) return { status: 'Unknown', removed: [] };
     const { id, connectorId, chargingProfilePurpose, stackLevel } = request;
+    const matches =
+      id !== undefined
+        ? (p: CompiledProfile) => p.id === id
+        : (p: CompiledProfile) =>
+            (connectorId === undefined || p.connectorId === connectorId) &&
+            (chargingProfilePurpose === undefined ||
+              p.profile.chargingProfilePurpose === chargingProfilePurpose) &&
+            (stackLevel === undefined || p.stackLevel === stackLevel);
     const removed: number[] = [];
     this.#profiles = this.#profiles.filter((p) => {
-      const match =
-        (id === undefined || p.id === id) &&
-        (connectorId === undefined || p.connectorId === connectorId) &&
-        (chargingProfilePurpose === undefined ||
-          p.profile.chargingProfilePurpose === chargingProfilePurpose) &&
-        (stackLevel === undefined || p.stackLevel === stackLevel);
+      const match = matches(p);
       if (match) removed.push(p.id);
       return !match;
     });
@@ -300,7 +305,11 @@ export class ProfileStore {
     return limitAt(this.config, this.#source, c, t, unit ?? defaultUnit(this.config));
   }
 
-  /** The next instant (epoch ms) after `at` the limit changes, to arm one timer; undefined = never. */
+  /**
+   * The next instant (epoch ms) after `at` the limit changes, to arm one timer; undefined = never.
+   * If the search bound (`maxCompositePeriods` x 64 input changes) runs out first, the instant
+   * reached is returned, so a timer armed there re-checks rather than missing a later change.
+   */
   nextChange(connectorId: number, at?: number, unit?: ChargingRateUnit): number | undefined {
     const c = this.#connector(connectorId, true);
     const t = at === undefined ? this.#now() : toSeconds(at, 'at');
