@@ -39,7 +39,7 @@ export async function unlinkDurable(path: string): Promise<void> {
 }
 
 /** fsyncs a directory so renames and unlinks inside it survive a power loss. */
-export async function syncDirectory(dir: string): Promise<void> {
+async function syncDirectory(dir: string): Promise<void> {
   let handle: Awaited<ReturnType<typeof open>> | undefined;
   try {
     handle = await open(dir, 'r');

@@ -1,10 +1,10 @@
 // CSMS side of A02/A03: a small certificate authority that checks a charge point's CSR and signs
 // it into the chain sent in CertificateSigned.req. Loads @peculiar/x509 lazily.
-import { createPublicKey } from 'node:crypto';
+import { createPublicKey, type KeyObject } from 'node:crypto';
 import { isSelfSigned, parsePemCertificates } from './certificate.js';
+import { keyStrengthProblem } from './chain.js';
 import { SecurityError } from './errors.js';
 import { type IssueOptions, issueCertificate, type KeyAndCertificate } from './issue.js';
-import { keySpecOf } from './keys.js';
 import { assertChargePointSubject } from './subject.js';
 import { loadX509 } from './x509-loader.js';
 
@@ -41,20 +41,23 @@ export async function readCertificateSigningRequest(csrPem: string): Promise<Csr
   if (!valid) {
     throw new SecurityError('MALFORMED_CSR', 'csr self-signature does not verify (RFC 2986 §3)');
   }
-  const spki = Buffer.from(request.publicKey.rawData);
-  const spec = keySpecOf(createPublicKey({ key: spki, format: 'der', type: 'spki' }));
-  if (spec.type === 'rsa' && spec.bits < 2048) {
-    throw new SecurityError(
-      'CSR_REJECTED',
-      `csr key is RSA ${spec.bits} bits; at least 2048 are required (A00.FR.502)`,
-    );
+  let publicKey: KeyObject;
+  try {
+    publicKey = createPublicKey({
+      key: Buffer.from(request.publicKey.rawData),
+      format: 'der',
+      type: 'spki',
+    });
+  } catch (cause) {
+    throw new SecurityError('MALFORMED_CSR', 'csr public key is unreadable', { cause });
   }
+  // The same A00.FR.501-503 rule chain validation applies, so nothing signed here is refused there.
+  const weak = keyStrengthProblem(publicKey);
+  if (weak !== undefined) throw new SecurityError('CSR_REJECTED', `csr key refused: ${weak}`);
   return {
     organizationNames: request.subjectName.getField('O'),
     commonNames: request.subjectName.getField('CN'),
-    publicKeyPem: createPublicKey({ key: spki, format: 'der', type: 'spki' })
-      .export({ type: 'spki', format: 'pem' })
-      .toString(),
+    publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
     subjectDer: new Uint8Array(request.subjectName.toArrayBuffer()),
   };
 }

@@ -198,6 +198,7 @@ describe('certificate store: delete (M04)', () => {
       CertificateStore['delete']
     >[0];
     expect(await store.delete(broken)).toBe('NotFound');
+    expect(await store.delete(null as unknown as typeof broken)).toBe('NotFound');
     await expect(store.setPendingKey('not a key')).rejects.toMatchObject({
       code: 'UNSUPPORTED_KEY',
     });
@@ -279,6 +280,59 @@ describe('certificate store: AdditionalRootCertificateCheck (7.1, M05.FR.08-13)'
         .installed('CentralSystemRootCertificate')
         .map((e) => [e.certificate.commonNames[0], e.fallback]),
     ).toEqual([['New Root', false]]);
+  });
+});
+
+describe('certificate store: trustAnchorFor tells the new root from the fallback (M05.FR.12-13)', () => {
+  test('a server chain (DER, as TLS reports it) under the new root drops the fallback; one under the old root keeps it', async () => {
+    const store = await open({ additionalRootCertificateCheck: true });
+    const oldRoot = await selfSignedRoot('Rollover Root');
+    await store.install('CentralSystemRootCertificate', oldRoot.certificatePem);
+    await store.install('ManufacturerRootCertificate', pki.manufacturerRoot.certificatePem);
+    // The replacement keeps the subject name, so only the signature tells the two keys apart.
+    const newRoot = await selfSignedRoot('Rollover Root', oldRoot);
+    expect(await store.install('CentralSystemRootCertificate', newRoot.certificatePem)).toEqual({
+      status: 'Accepted',
+    });
+    const serverUnder = async (issuer: KeyAndCertificate) => {
+      const pair = await generateKeyPair();
+      const pem = await issueCertificate({
+        profile: 'centralSystem',
+        subject: { organizationName: 'ACME', commonName: 'localhost' },
+        publicKeyPem: pair.publicKeyPem,
+        issuer,
+      });
+      return [parsePemCertificate(pem).der];
+    };
+    const fingerprint = (pem: string) => parsePemCertificate(pem).fingerprint;
+    const underOld = store.trustAnchorFor(
+      'CentralSystemRootCertificate',
+      await serverUnder(oldRoot),
+    );
+    expect(underOld).toMatchObject({ fallback: true });
+    expect(underOld?.certificate.fingerprint).toBe(fingerprint(oldRoot.certificatePem));
+    await store.connectionSucceeded(fingerprint(oldRoot.certificatePem));
+    // Neither a connection through the fallback nor another hierarchy's root ends the rollover.
+    await store.connectionSucceeded(fingerprint(pki.manufacturerRoot.certificatePem));
+    expect(store.installed('CentralSystemRootCertificate')).toHaveLength(2);
+    const underNew = store.trustAnchorFor(
+      'CentralSystemRootCertificate',
+      await serverUnder(newRoot),
+    );
+    expect(underNew).toMatchObject({ fallback: false });
+    expect(underNew?.certificate.fingerprint).toBe(fingerprint(newRoot.certificatePem));
+    await store.connectionSucceeded(fingerprint(newRoot.certificatePem));
+    expect(
+      store.installed('CentralSystemRootCertificate').map((e) => e.certificate.fingerprint),
+    ).toEqual([fingerprint(newRoot.certificatePem)]);
+  });
+
+  test('a malformed or empty chain has no anchor, never a throw', async () => {
+    const store = await open();
+    await store.install('CentralSystemRootCertificate', pki.root.certificatePem);
+    for (const chain of ['garbage', [], [new Uint8Array([0x30, 0x82, 0xff])]]) {
+      expect(store.trustAnchorFor('CentralSystemRootCertificate', chain)).toBeUndefined();
+    }
   });
 });
 

@@ -278,15 +278,23 @@ export class CertificateStore {
   }
 
   /**
-   * Reports a successful connection validated by root `fingerprint`. When that is the new
-   * CentralSystemRootCertificate, the fallback root is removed (M05.FR.12).
+   * Reports a successful connection validated by root `fingerprint` (see `trustAnchorFor`). When
+   * that is the new CentralSystemRootCertificate, the fallback root is removed (M05.FR.12); any
+   * other fingerprint (the fallback itself, a ManufacturerRootCertificate, an unknown one) keeps it.
    */
   connectionSucceeded(fingerprint: string): Promise<void> {
     this.#rootInUse = fingerprint;
     return this.#serialize(async () => {
       const entry = this.#roots.get(fingerprint);
       const fallback = this.#fallback();
-      if (entry === undefined || entry.fallback || fallback === undefined) return;
+      if (
+        entry === undefined ||
+        entry.type !== 'CentralSystemRootCertificate' ||
+        entry.fallback ||
+        fallback === undefined
+      ) {
+        return;
+      }
       await this.#removeRoot(fallback);
       await this.#writeState();
     });
@@ -453,8 +461,12 @@ export class CertificateStore {
   }
 
   async #delete(hashData: CertificateHashData): Promise<DeleteCertificateStatus> {
+    // A peer's object that skipped schema validation matches nothing.
+    if (typeof hashData !== 'object' || hashData === null) return 'NotFound';
     const algorithm = hashData.hashAlgorithm;
-    if (!Object.hasOwn(hashAlgorithmDigests, algorithm)) return 'NotFound';
+    if (typeof algorithm !== 'string' || !Object.hasOwn(hashAlgorithmDigests, algorithm)) {
+      return 'NotFound';
+    }
     for (const entry of this.#chargePoint.values()) {
       const [leaf, issuer] = entry.chain as [Certificate, Certificate | undefined];
       const issuerCert = issuer ?? this.#issuerAmongRoots(leaf);

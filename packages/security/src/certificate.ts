@@ -136,7 +136,7 @@ export function parsePemCertificate(text: string, field = 'certificate'): Certif
 }
 
 /** PEM text of a DER certificate (64-character lines, RFC 7468). */
-export function toPem(der: Uint8Array): string {
+function toPem(der: Uint8Array): string {
   const b64 = Buffer.from(der).toString('base64');
   const lines = b64.match(/.{1,64}/g) ?? [];
   return `-----BEGIN CERTIFICATE-----\n${lines.join('\n')}\n-----END CERTIFICATE-----\n`;

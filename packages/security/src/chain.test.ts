@@ -207,6 +207,50 @@ describe('CertificateSigned.req chain validation (A02.FR.06-07, A03.FR.06)', () 
     });
   });
 
+  test.each([
+    ['without O (A00.FR.509)', { commonName: serialNumber }, /organizationName/],
+    [
+      'with a CN that is an IP address (A00.FR.511)',
+      { organizationName: cpoName, commonName: '10.0.0.7' },
+      /URL or an IP address/,
+    ],
+    [
+      'with a CN that is a URL (A00.FR.511)',
+      { organizationName: cpoName, commonName: 'wss://cp.example' },
+      /URL or an IP address/,
+    ],
+  ])(
+    'A02.FR.06: a leaf %s is SubjectMismatch even when no CpoName / serial number is expected',
+    async (_why, subject, message) => {
+      const leaf = await issueCertificate({
+        profile: 'chargePoint',
+        subject,
+        publicKeyPem: csr.publicKeyPem,
+        issuer: pki.subCa,
+      });
+      const result = validateCertificateSigned({
+        certificateChain: leaf + pki.subCa.certificatePem,
+        centralSystemRoots: [pki.root.certificatePem],
+        csrPublicKey: csr.publicKeyPem,
+      });
+      expect(result).toMatchObject({
+        valid: false,
+        reason: 'SubjectMismatch',
+        message: expect.stringMatching(message),
+      });
+    },
+  );
+
+  test('7.3: a non-numeric CertificateSignedMaxChainSize keeps the schema cap of 10000', async () => {
+    const signed = await signCertificateRequest({ csrPem: csr.csrPem, ca: pki.subCa });
+    const huge = signed.certificateChain + '\n'.repeat(10_001 - signed.certificateChain.length);
+    expect(check(huge, { maxChainSize: Number.NaN })).toMatchObject({
+      valid: false,
+      reason: 'ChainTooLong',
+      message: expect.stringContaining('10000'),
+    });
+  });
+
   test('a CA certificate as leaf: LeafIsCertificateAuthority', () => {
     expect(check(pki.subCa.certificatePem)).toMatchObject({
       valid: false,
@@ -263,6 +307,30 @@ describe('CertificateSigned.req chain validation (A02.FR.06-07, A03.FR.06)', () 
     });
   });
 
+  test('A00.FR.501-503: the CA helper refuses a CSR with an Ed25519 key (neither RSA nor ECDSA)', async () => {
+    await openssl(
+      [
+        'req',
+        '-new',
+        '-newkey',
+        'ed25519',
+        '-nodes',
+        '-keyout',
+        'ed.key',
+        '-out',
+        'ed.csr',
+        '-subj',
+        `/O=${cpoName}/CN=${serialNumber}`,
+      ],
+      dir.path,
+    );
+    const edCsr = await readFile(join(dir.path, 'ed.csr'), 'utf8');
+    await expect(signCertificateRequest({ csrPem: edCsr, ca: pki.subCa })).rejects.toMatchObject({
+      code: 'CSR_REJECTED',
+      message: expect.stringContaining('neither RSA nor ECDSA'),
+    });
+  });
+
   test('the CA helper refuses a CA certificate paired with a foreign private key', async () => {
     await expect(
       signCertificateRequest({
@@ -288,6 +356,14 @@ describe('CertificateSigned.req chain validation (A02.FR.06-07, A03.FR.06)', () 
     ['broken base64', '-----BEGIN CERTIFICATE-----\n@@@@\n-----END CERTIFICATE-----\n'],
   ])('%s certificateChain: Malformed, never a throw', (_why, chain) => {
     expect(check(chain)).toMatchObject({ valid: false, reason: 'Malformed' });
+  });
+
+  test('a certificateChain that is not a string (schema skipped): Malformed naming the field', () => {
+    expect(check(undefined as unknown as string)).toMatchObject({
+      valid: false,
+      reason: 'Malformed',
+      message: expect.stringContaining('certificateChain'),
+    });
   });
 });
 

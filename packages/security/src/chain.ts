@@ -11,6 +11,7 @@ import {
   parsePemCertificates,
 } from './certificate.js';
 import { SecurityError } from './errors.js';
+import { isUrlOrIpAddress } from './subject.js';
 
 /** Why a certificate or chain was refused. */
 export const chainRejectionReasons = [
@@ -39,7 +40,7 @@ export const chainRejectionReasons = [
   'WeakKey',
   /** The certificate's key is not the key of the CSR the charge point sent. */
   'PublicKeyMismatch',
-  /** O or CN differ from CpoName / the charge point serial number. */
+  /** O or CN missing, repeated, a URL/IP address (CN), or not CpoName / the serial number. */
   'SubjectMismatch',
   /** The firmware signing certificate is not issued directly by a manufacturer root. */
   'IntermediateNotAllowed',
@@ -80,10 +81,14 @@ export interface CertificateSignedCheck {
  * charge point switches to it once it becomes valid (A02.FR.08); an expired one is refused.
  */
 export function validateCertificateSigned(check: CertificateSignedCheck): ChainValidation {
-  const maxChainSize = Math.min(
-    check.maxChainSize ?? certificateSignedMaxChainSize,
-    certificateSignedMaxChainSize,
-  );
+  // A missing or non-numeric configuration value must not switch the schema's cap off.
+  const configured = check.maxChainSize ?? Number.NaN;
+  const maxChainSize = Number.isFinite(configured)
+    ? Math.min(configured, certificateSignedMaxChainSize)
+    : certificateSignedMaxChainSize;
+  if (typeof check.certificateChain !== 'string') {
+    return reject('Malformed', 'certificateChain must be a string of PEM certificates');
+  }
   if (check.certificateChain.length > maxChainSize) {
     return reject(
       'ChainTooLong',
@@ -120,19 +125,46 @@ export function validateCertificateSigned(check: CertificateSignedCheck): ChainV
       'The certificate does not certify the key of the CSR this charge point sent',
     );
   }
-  if (check.cpoName !== undefined && !sameOnly(leaf.organizationNames, check.cpoName)) {
+  const subject = checkChargePointSubject(leaf, check.cpoName, check.serialNumber);
+  return subject ?? { valid: true, certificate: leaf, path: path.path };
+}
+
+/**
+ * A02.FR.06 "the properties in Certificate Properties": exactly one O (A00.FR.509) and one CN that
+ * is not a URL or an IP address (A00.FR.511), equal to CpoName / the serial number when given.
+ */
+function checkChargePointSubject(
+  leaf: Certificate,
+  cpoName: string | undefined,
+  serialNumber: string | undefined,
+): Rejection | undefined {
+  const [o] = leaf.organizationNames;
+  const [cn] = leaf.commonNames;
+  if (o === undefined || leaf.organizationNames.length > 1) {
     return reject(
       'SubjectMismatch',
-      `Certificate O is ${JSON.stringify(leaf.organizationNames)}; expected CpoName "${check.cpoName}" (A00.FR.509)`,
+      `Certificate O is ${JSON.stringify(leaf.organizationNames)}; exactly one organizationName is required (A00.FR.509)`,
     );
   }
-  if (check.serialNumber !== undefined && !sameOnly(leaf.commonNames, check.serialNumber)) {
+  if (cn === undefined || leaf.commonNames.length > 1 || isUrlOrIpAddress(cn)) {
     return reject(
       'SubjectMismatch',
-      `Certificate CN is ${JSON.stringify(leaf.commonNames)}; expected serial number "${check.serialNumber}" (A00.FR.511)`,
+      `Certificate CN is ${JSON.stringify(leaf.commonNames)}; exactly one commonName that is not a URL or an IP address is required (A00.FR.511)`,
     );
   }
-  return { valid: true, certificate: leaf, path: path.path };
+  if (cpoName !== undefined && o !== cpoName) {
+    return reject(
+      'SubjectMismatch',
+      `Certificate O is "${o}"; expected CpoName "${cpoName}" (A00.FR.509, A02.FR.13)`,
+    );
+  }
+  if (serialNumber !== undefined && cn !== serialNumber) {
+    return reject(
+      'SubjectMismatch',
+      `Certificate CN is "${cn}"; expected serial number "${serialNumber}" (A00.FR.511)`,
+    );
+  }
+  return undefined;
 }
 
 /** Validates an InstallCertificate.req certificate: exactly one valid, self-signed CA root. */
@@ -351,10 +383,6 @@ export function keyStrengthProblem(key: KeyObject): string | undefined {
 
 function spki(key: KeyObject): Buffer {
   return key.export({ type: 'spki', format: 'der' });
-}
-
-function sameOnly(values: readonly string[], expected: string): boolean {
-  return values.length === 1 && values[0] === expected;
 }
 
 function subjectOf(cert: Certificate): string {

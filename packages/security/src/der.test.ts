@@ -1,7 +1,10 @@
+import { tmpdir } from 'node:os';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { parseCertificateDer, parsePemCertificates } from './certificate.js';
 import { SecurityError } from './errors.js';
+import { serialNumberHex } from './hash-data.js';
+import { openssl } from './test-helpers/openssl.js';
 import { createTestPki, type TestPki } from './test-pki.js';
 
 let pki: TestPki;
@@ -48,11 +51,25 @@ describe('untrusted certificate bytes never crash the parser', () => {
     );
   });
 
-  test('a certificate parses to the fields openssl would show', () => {
+  test('a certificate parses to the fields openssl x509 -text shows', async () => {
     const cert = parseCertificateDer(derOf(pki.subCa.certificatePem));
+    const text = await openssl(
+      ['x509', '-noout', '-text', '-fingerprint', '-sha256', '-dates', '-serial'],
+      tmpdir(),
+      pki.subCa.certificatePem,
+    );
     expect(cert.basicConstraints).toEqual({ ca: true, pathLength: 0 });
+    expect(text).toMatch(/CA:TRUE, pathlen:0/);
     expect([...(cert.keyUsage ?? [])].sort()).toEqual(['cRLSign', 'keyCertSign']);
-    expect(cert.notAfter.getTime()).toBeGreaterThan(cert.notBefore.getTime());
-    expect(cert.fingerprint).toBe(cert.x509.fingerprint256.replace(/:/g, '').toLowerCase());
+    expect(text).toMatch(/Key Usage: critical\s+Certificate Sign, CRL Sign/);
+    const date = (name: string) =>
+      new Date(new RegExp(`^${name}=(.+)$`, 'm').exec(text)?.[1] ?? '').getTime();
+    expect(cert.notBefore.getTime()).toBe(date('notBefore'));
+    expect(cert.notAfter.getTime()).toBe(date('notAfter'));
+    expect(serialNumberHex(cert.serialNumber)).toBe(/^serial=0*([0-9A-F]+)$/m.exec(text)?.[1]);
+    expect(cert.fingerprint).toBe(
+      /^sha256 Fingerprint=([0-9A-F:]+)$/im.exec(text)?.[1]?.replace(/:/g, '').toLowerCase(),
+    );
+    expect([cert.organizationNames, cert.commonNames]).toEqual([['Test CPO'], ['Test CPO Sub-CA']]);
   });
 });

@@ -37,7 +37,7 @@ function malformed(what: string): SecurityError {
 }
 
 /** Reads the element starting at `offset`, which must end at or before `limit`. */
-export function readTlv(bytes: Uint8Array, offset: number, limit = bytes.length): Tlv {
+function readTlv(bytes: Uint8Array, offset: number, limit = bytes.length): Tlv {
   if (offset + 2 > limit) throw malformed(`truncated element at offset ${offset}`);
   const tag = bytes[offset] as number;
   if ((tag & 0x1f) === 0x1f) throw malformed(`multi-byte tag at offset ${offset}`);

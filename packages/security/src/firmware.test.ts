@@ -172,6 +172,7 @@ describe('signed firmware (whitepaper L01)', () => {
     ['non-base64', 'not*base64', 'MalformedSignature'],
     ['truncated base64', 'QUJD=', 'MalformedSignature'],
     ['garbage (valid base64)', Buffer.from('garbage').toString('base64'), 'SignatureMismatch'],
+    ['non-string (schema skipped)', 42 as unknown as string, 'MalformedSignature'],
   ])('L01 step 5: a %s signature is InvalidSignature', async (_why, signature, reason) => {
     const result = await verifyFirmware({
       file: firmware(),

@@ -109,15 +109,9 @@ export async function verifyFirmware(
 ): Promise<FirmwareVerification> {
   const checked = checkFirmwareSigningCertificate(options);
   if (!checked.ok) return checked;
-  const signature = decodeSignature(options.signature);
-  if (typeof signature === 'string') {
-    return signatureRejection(
-      options.signature === undefined || options.signature.trim() === ''
-        ? 'MissingSignature'
-        : 'MalformedSignature',
-      signature,
-    );
-  }
+  const decoded = decodeSignature(options.signature);
+  if (!decoded.ok) return signatureRejection(decoded.reason, decoded.message);
+  const signature = decoded.signature;
   const key = checked.certificate.x509.publicKey;
   const candidates = schemesFor(key, signature, options.allowPkcs1v15 === true);
   const verifiers = candidates.map(() => createVerify('sha256'));
@@ -182,14 +176,27 @@ function looksLikeDerSignature(signature: Buffer): boolean {
 
 const base64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
-function decodeSignature(value: string | undefined): Buffer | string {
+function decodeSignature(value: unknown):
+  | { readonly ok: true; readonly signature: Buffer }
+  | {
+      readonly ok: false;
+      readonly reason: 'MissingSignature' | 'MalformedSignature';
+      readonly message: string;
+    } {
+  const missing = (message: string) =>
+    ({ ok: false, reason: 'MissingSignature', message }) as const;
   if (value === undefined)
-    return 'No signature was provided (L01: a missing signature is InvalidSignature)';
+    return missing('No signature was provided (L01: a missing signature is InvalidSignature)');
+  if (typeof value !== 'string') {
+    return { ok: false, reason: 'MalformedSignature', message: 'signature must be a string' };
+  }
   const compact = value.replace(/[\r\n\t ]+/g, '');
   if (compact === '')
-    return 'The signature is empty (L01: a missing signature is InvalidSignature)';
-  if (!base64.test(compact)) return 'The signature is not valid base64';
-  return Buffer.from(compact, 'base64');
+    return missing('The signature is empty (L01: a missing signature is InvalidSignature)');
+  if (!base64.test(compact)) {
+    return { ok: false, reason: 'MalformedSignature', message: 'signature is not valid base64' };
+  }
+  return { ok: true, signature: Buffer.from(compact, 'base64') };
 }
 
 function signatureRejection(

@@ -22,13 +22,13 @@ export function certificateHashData(
   issuer: Certificate,
   hashAlgorithm: HashAlgorithm = 'SHA256',
 ): CertificateHashData {
-  const digest = hashAlgorithmDigests[hashAlgorithm];
-  if (digest === undefined) {
+  if (!Object.hasOwn(hashAlgorithmDigests, hashAlgorithm)) {
     throw new SecurityError(
       'INVALID_HASH_DATA',
       `hashAlgorithm must be one of SHA256, SHA384, SHA512; got ${String(hashAlgorithm)}`,
     );
   }
+  const digest = hashAlgorithmDigests[hashAlgorithm];
   return {
     hashAlgorithm,
     issuerNameHash: createHash(digest).update(certificate.issuerDer).digest('hex'),

@@ -88,7 +88,7 @@ const curveNames: Record<string, 'P-256' | 'P-384'> = {
 };
 
 /** The KeySpec of a key, or `UNSUPPORTED_KEY`. */
-export function keySpecOf(key: KeyObject): KeySpec {
+function keySpecOf(key: KeyObject): KeySpec {
   const details = key.asymmetricKeyDetails ?? {};
   if (key.asymmetricKeyType === 'rsa') return { type: 'rsa', bits: details.modulusLength ?? 0 };
   const curve = curveNames[details.namedCurve ?? ''];

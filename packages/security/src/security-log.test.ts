@@ -134,6 +134,45 @@ describe('security log (A04.FR.02-04, N01.FR.05)', () => {
     await reopened.close();
   });
 
+  test('section 8: clear() rewrites the file once, with SecurityLogWasCleared in it; a record() queued behind clear() comes after', async () => {
+    const path = file();
+    const log = await SecurityLog.open({ file: path });
+    const pending = await log.record('MemoryExhaustion');
+    await log.record('InvalidMessages', { techInfo: 'old' });
+    const clearing = log.clear('by operator');
+    const next = log.record('ResetOrReboot');
+    const [cleared, after] = await Promise.all([clearing, next]);
+    expect(after.seq).toBeGreaterThan(cleared.seq);
+    await log.close();
+    // The cleared log and its SecurityLogWasCleared event reach the disk in one atomic rename, so
+    // no crash can leave a cleared log without the event.
+    const lines = (await readFile(path, 'utf8')).trimEnd().split('\n');
+    expect(lines.map((l) => JSON.parse(l.slice(17)).t)).toEqual([
+      'MemoryExhaustion',
+      'SecurityLogWasCleared',
+      'ResetOrReboot',
+    ]);
+    const reopened = await SecurityLog.open({ file: path });
+    expect(reopened.entries().map((e) => [e.seq, e.type, e.techInfo])).toEqual([
+      [pending.seq, 'MemoryExhaustion', undefined],
+      [cleared.seq, 'SecurityLogWasCleared', 'by operator'],
+      [after.seq, 'ResetOrReboot', undefined],
+    ]);
+    await reopened.close();
+  });
+
+  test('section 8: a critical event cannot be recorded as non-critical; a vendor type can be critical', async () => {
+    const log = await SecurityLog.open({ file: file() });
+    expect(await log.record('TamperDetectionActivated', { critical: false })).toMatchObject({
+      critical: true,
+    });
+    expect(await log.record('InvalidTLSVersion', { critical: true })).toMatchObject({
+      critical: true,
+    });
+    expect(await log.record('VendorNotice')).toMatchObject({ critical: false });
+    await log.close();
+  });
+
   test('a torn last line (crash mid-append) is discarded; the log stays usable', async () => {
     const path = file();
     const log = await SecurityLog.open({ file: path });

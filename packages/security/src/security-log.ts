@@ -149,8 +149,9 @@ export class SecurityLog {
   }
 
   /**
-   * Records an event; resolves once it is on disk (fsync). Critical-ness comes from section 8
-   * unless given for a vendor-specific type.
+   * Records an event; resolves once it is on disk (fsync). Critical-ness comes from section 8;
+   * `critical: true` marks a vendor-specific (or non-critical) type as critical, but a section 8
+   * critical event can never be downgraded, so it is always pushed and kept until delivered.
    */
   async record(
     type: SecurityEventType | (string & {}),
@@ -166,7 +167,7 @@ export class SecurityLog {
         s: this.#nextSeq,
         t: normalized.type,
         ts: (details.timestamp ?? this.#now()).toISOString(),
-        c: details.critical ?? isCriticalSecurityEvent(type),
+        c: isCriticalSecurityEvent(type) || details.critical === true,
       };
       if (normalized.techInfo !== undefined) stored.i = normalized.techInfo;
       await this.#append(line(stored));
@@ -197,17 +198,29 @@ export class SecurityLog {
   }
 
   /**
-   * Clears the log except undelivered critical entries (A04.FR.02), then records the critical
-   * SecurityLogWasCleared event (section 8). Durable: the file is rewritten atomically.
+   * Clears the log except undelivered critical entries (A04.FR.02) and records the critical
+   * SecurityLogWasCleared event (section 8) in the same atomic rewrite of the file: a crash
+   * leaves either the old log or the cleared one with that event, never a silent clear. A failed
+   * rewrite throws `LOG_IO`.
    */
-  async clear(techInfo?: string): Promise<SecurityLogEntry> {
-    await this.#serialize(async () => {
-      for (const [seq, entry] of this.#entries) {
-        if (!(entry.critical && !entry.delivered)) this.#entries.delete(seq);
-      }
-      await this.#compact();
+  clear(techInfo?: string): Promise<SecurityLogEntry> {
+    const normalized = normalizeSecurityEvent('SecurityLogWasCleared', techInfo);
+    return this.#serialize(async () => {
+      const stored: StoredEvent = {
+        s: this.#nextSeq,
+        t: normalized.type,
+        ts: this.#now().toISOString(),
+        c: true,
+      };
+      if (normalized.techInfo !== undefined) stored.i = normalized.techInfo;
+      const entry = toEntry(stored);
+      const kept = [...this.#entries.values()].filter((e) => e.critical && !e.delivered);
+      await this.#compact([...kept, entry]);
+      this.#entries.clear();
+      for (const e of [...kept, entry]) this.#entries.set(e.seq, e);
+      this.#nextSeq++;
+      return entry;
     });
-    return this.record('SecurityLogWasCleared', techInfo === undefined ? {} : { techInfo });
   }
 
   /** Entries in order, optionally within [oldest, latest] (GetLog.req LogParametersType). */
@@ -279,9 +292,11 @@ export class SecurityLog {
     if (this.#lines > 2 * this.#max) await this.#compact();
   }
 
-  /** Rewrites the file with the live entries: temp + fsync + rename, then reopens for append. */
-  async #compact(): Promise<void> {
-    const records = [...this.#entries.values()].map((e) => {
+  /** Rewrites the file with `entries` (the live ones): temp + fsync + rename, then reopens. */
+  async #compact(
+    entries: readonly SecurityLogEntry[] = [...this.#entries.values()],
+  ): Promise<void> {
+    const records = entries.map((e) => {
       const stored: StoredEvent = { s: e.seq, t: e.type, ts: e.timestamp, c: e.critical };
       if (e.techInfo !== undefined) stored.i = e.techInfo;
       if (e.delivered) stored.d = true;

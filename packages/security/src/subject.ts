@@ -21,7 +21,7 @@ export function assertChargePointSubject(subject: ChargePointSubject): void {
   checkText('serialNumber', subject.serialNumber, subjectLimits.commonName);
   // A00.FR.511: the CN must not look like a URL or an IP address, so that charge point and
   // central system certificates cannot be confused.
-  if (isIP(subject.serialNumber) !== 0 || /^[a-z][a-z0-9+.-]*:\/\//i.test(subject.serialNumber)) {
+  if (isUrlOrIpAddress(subject.serialNumber)) {
     throw new SecurityError(
       'INVALID_SUBJECT',
       `serialNumber must not be a URL or an IP address (A00.FR.511); got "${subject.serialNumber}"`,
@@ -42,4 +42,9 @@ function checkText(field: string, value: unknown, max: number): void {
       `${field} must not contain control characters or leading/trailing spaces`,
     );
   }
+}
+
+/** A00.FR.511: true when a charge point CN would look like a URL or an IP address. */
+export function isUrlOrIpAddress(value: string): boolean {
+  return isIP(value) !== 0 || /^[a-z][a-z0-9+.-]*:\/\//i.test(value);
 }
