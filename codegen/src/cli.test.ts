@@ -134,3 +134,20 @@ test('missing options print the usage and exit 2', async () => {
   expect(result.stderr).toContain('[USAGE] --schemas, --manifest and --out are required');
   expect(result.stderr).toContain('Usage: ocpp-codegen');
 });
+
+test('--runtime makes the output import the protocol contract and formats from one module', async () => {
+  const schemas = await scratchSchemas();
+  const out = join(dirname(schemas), 'generated');
+  const result = await runCli([...cliArgs(schemas, out), '--runtime', '@ocpp-kit/messages']);
+  expect(result.stderr).toBe('');
+  expect(result.code).toBe(0);
+  const specifiers = new Set<string>();
+  for (const file of ['actions.ts', 'ajv-ocpp1.6.ts', 'descriptor.ts', 'validators.ts']) {
+    const source = await readFile(join(out, file), 'utf8');
+    for (const m of source.matchAll(/\bfrom '([^']+)'/g)) specifiers.add(m[1] ?? '');
+  }
+  expect([...specifiers].filter((s) => !s.startsWith('./'))).toEqual(['@ocpp-kit/messages']);
+  const runtime = (await import('@ocpp-kit/messages')) as Record<string, unknown>;
+  expect(typeof runtime.isDateTime).toBe('function');
+  expect(typeof runtime.isUri).toBe('function');
+});

@@ -5,13 +5,16 @@ import { CodegenError } from './errors.js';
 import { generate } from './generate.js';
 import { compareOutput, describeDrift, isUpToDate, writeOutput } from './output.js';
 
-const usage = `Usage: ocpp-codegen --schemas <dir> --manifest <file> --out <dir> [--type-names <file>] [--check]
+const usage = `Usage: ocpp-codegen --schemas <dir> --manifest <file> --out <dir> [--type-names <file>] [--runtime <module>] [--check]
 
   --schemas     directory with the JSON schemas the manifest names
   --manifest    action manifest (e.g. schemas/ocpp1.6.actions.json)
   --type-names  names of inline objects and enums (default: the manifest path with
                 .actions.json replaced by .types.json)
   --out         output directory (e.g. packages/messages/src/generated)
+  --runtime     module the output imports the protocol contract and format checks from
+                (default: ../protocol.js and ../formats.js next to the output directory;
+                e.g. @ocpp-kit/messages for a package of your own)
   --check       generate in memory and exit 1 if the output directory is stale
 `;
 
@@ -23,6 +26,7 @@ async function main(argv: string[]): Promise<number> {
       manifest: { type: 'string' },
       'type-names': { type: 'string' },
       out: { type: 'string' },
+      runtime: { type: 'string' },
       check: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
@@ -44,6 +48,7 @@ async function main(argv: string[]): Promise<number> {
     schemasDir: resolve(values.schemas),
     manifestPath,
     typeNamesPath,
+    ...(values.runtime === undefined ? {} : { runtimeModule: values.runtime }),
   });
   if (values.check) {
     const drift = await compareOutput(outDir, files);

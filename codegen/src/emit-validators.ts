@@ -9,6 +9,17 @@ import { repairForAjv, type SchemaQuirk } from './ajv-schema.js';
 import { CodegenError } from './errors.js';
 import { isRecord } from './json-file.js';
 
+/**
+ * The function a CommonJS module exports as `exports.default`. Node's ESM loader hands such a
+ * module over as `{ default: module.exports }`, other loaders (vitest, bundlers) may hand over
+ * `module.exports.default` itself; this accepts both, so `generate()` runs under either.
+ */
+function cjsDefault<T>(module: T | { readonly default: T }): T {
+  return typeof module === 'object' && module !== null && 'default' in module
+    ? module.default
+    : (module as T);
+}
+
 const draft04 = 'http://json-schema.org/draft-04/schema#';
 const draft06 = 'http://json-schema.org/draft-06/schema#';
 
@@ -32,7 +43,7 @@ const ajvOptions: Options = {
 function createAjv(draft: string): Ajv {
   let ajv: Ajv;
   if (draft === draft04) {
-    ajv = new Ajv04.default(ajvOptions) as unknown as Ajv;
+    ajv = new (cjsDefault(Ajv04))(ajvOptions) as unknown as Ajv;
   } else if (draft === draft06) {
     ajv = new Ajv(ajvOptions);
     ajv.addMetaSchema(draft06MetaSchema);
@@ -42,7 +53,7 @@ function createAjv(draft: string): Ajv {
       `unsupported $schema ${draft}; expected draft-04 or draft-06`,
     );
   }
-  addFormats.default(ajv, { mode: 'full', formats: ['date-time', 'uri'], keywords: false });
+  cjsDefault(addFormats)(ajv, { mode: 'full', formats: ['date-time', 'uri'], keywords: false });
   return ajv;
 }
 
@@ -99,6 +110,7 @@ export function emitAjvModule(
   quirks: SchemaQuirk[],
   formatsModule: string,
 ): string {
+  const moduleQuirks: SchemaQuirk[] = [];
   const drafts = new Set(sources.map((s) => (isRecord(s.schema) ? s.schema.$schema : undefined)));
   if (drafts.size !== 1) {
     throw new CodegenError(
@@ -112,7 +124,7 @@ export function emitAjvModule(
   for (const source of sources) {
     const fileQuirks: SchemaQuirk[] = [];
     const repaired = repairForAjv(source.schema, fileQuirks) as Record<string, unknown>;
-    quirks.push(
+    moduleQuirks.push(
       ...fileQuirks.map((q) => ({ location: `${source.file}#${q.location}`, fix: q.fix })),
     );
     // Key by export name, not by the schema's own id (`id` in draft-04, `$id` in draft-06).
@@ -131,7 +143,7 @@ export function emitAjvModule(
   }
   let code: string;
   try {
-    code = standaloneCode.default(ajv, refs);
+    code = cjsDefault(standaloneCode)(ajv, refs);
   } catch (cause) {
     throw new CodegenError('VALIDATOR_COMPILE_FAILED', `ajv cannot compile: ${String(cause)}`, {
       cause,
@@ -157,7 +169,7 @@ export function emitAjvModule(
   if (usesUcs2) {
     // maxLength counts code points (JSON Schema), not UTF-16 units: ajv's helper, inlined.
     helpers.push(
-      ucs2length.default
+      cjsDefault(ucs2length)
         .toString()
         .replace('function ucs2length(str)', 'function ucs2length(str: string): number')
         .replace('let value;', 'let value: number;'),
@@ -192,5 +204,24 @@ export function emitAjvModule(
     'export interface AjvError { readonly instancePath: string; readonly schemaPath: string; readonly keyword: string; readonly params: Readonly<Record<string, unknown>>; readonly message?: string }',
     ...names.map((n) => `${n}.errors = null as AjvError[] | null;`),
   ];
-  return [...imports, ...declarations, ...helpers, code].join('\n');
+  quirks.push(...moduleQuirks);
+  return [...imports, describeQuirks(moduleQuirks), ...declarations, ...helpers, code].join('\n');
+}
+
+/** A comment listing every schema quirk of one module, grouped by what the generator did. */
+export function describeQuirks(quirks: readonly SchemaQuirk[]): string {
+  if (quirks.length === 0) return '/** Schema quirks: none in these schemas. */';
+  const byFix = new Map<string, string[]>();
+  for (const q of quirks) byFix.set(q.fix, [...(byFix.get(q.fix) ?? []), q.location]);
+  const lines = [
+    '/**',
+    ' * Schema quirks handled by ocpp-codegen (see codegen/README.md, "Schema quirks"):',
+  ];
+  for (const fix of [...byFix.keys()].sort()) {
+    const locations = byFix.get(fix) ?? [];
+    lines.push(` * - ${fix} (${locations.length}):`);
+    for (const location of locations) lines.push(` *     ${location}`);
+  }
+  lines.push(' */');
+  return lines.join('\n');
 }

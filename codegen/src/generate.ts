@@ -19,6 +19,13 @@ export interface GenerateOptions {
   readonly manifestPath: string;
   /** The type-names file, e.g. `schemas/ocpp1.6.types.json`. */
   readonly typeNamesPath: string;
+  /**
+   * Module the generated code imports the protocol contract (`Validator`, `ProtocolDescriptor`,
+   * ...) and the format checks (`isDateTime`, `isUri`) from. Default: `../protocol.js` and
+   * `../formats.js`, i.e. the package that contains the output directory, as in
+   * `@ocpp-kit/messages`. Another package can pass `@ocpp-kit/messages`, which exports both.
+   */
+  readonly runtimeModule?: string;
 }
 
 /** Generated files: path relative to the output directory -> formatted content. */
@@ -54,7 +61,8 @@ export async function generate(options: GenerateOptions): Promise<GeneratedFiles
     [allSchemas, namesShown],
     `import type { ${enums.imports.join(', ')} } from './types.js';\n\n${enums.source}`,
   );
-  const protocolModule = '../protocol.js';
+  const protocolModule = options.runtimeModule ?? '../protocol.js';
+  const formatsModule = options.runtimeModule ?? '../formats.js';
   await add('actions.ts', [manifestShown], emitActions(manifest, './types.js', protocolModule));
 
   // One ajv module per schema directory (each directory is one JSON-schema draft).
@@ -72,7 +80,7 @@ export async function generate(options: GenerateOptions): Promise<GeneratedFiles
     await add(
       moduleName,
       [shown(`${dir}/*.json`)],
-      emitAjvModule(sources, quirks, '../formats.js'),
+      emitAjvModule(sources, quirks, formatsModule),
       false,
     );
     for (const s of sources)

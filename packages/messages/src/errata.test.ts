@@ -2,7 +2,9 @@ import { describe, expect, test } from 'vitest';
 import {
   unitOfMeasureValues,
   validateBootNotificationResponse,
+  validateGetCompositeScheduleResponse,
   validateMeterValuesRequest,
+  validateRemoteStartTransactionRequest,
   validateSendLocalListRequest,
   validateSetChargingProfileRequest,
   validateStopTransactionRequest,
@@ -127,5 +129,41 @@ describe('OCPP 1.6 §7.13, §7.14 (decimal with at most one fraction digit): mul
   });
   test('minChargingRate 8.7 passes', () => {
     expect(validateSetChargingProfileRequest(profile(10, 8.7))).toBeUndefined();
+  });
+  test('the same tolerance applies to every schema with multipleOf 0.1', () => {
+    const schedule = (limit: number) => ({
+      chargingRateUnit: 'W',
+      chargingSchedulePeriod: [{ startPeriod: 0, limit }],
+      minChargingRate: limit,
+    });
+    const remoteStart = (limit: number) => ({
+      idTag: 'TAG',
+      chargingProfile: {
+        chargingProfileId: 1,
+        stackLevel: 0,
+        chargingProfilePurpose: 'TxProfile',
+        chargingProfileKind: 'Relative',
+        chargingSchedule: schedule(limit),
+      },
+    });
+    const composite = (limit: number) => ({
+      status: 'Accepted',
+      connectorId: 1,
+      chargingSchedule: schedule(limit),
+    });
+    expect(validateRemoteStartTransactionRequest(remoteStart(8.7))).toBeUndefined();
+    expect(validateGetCompositeScheduleResponse(composite(8.7))).toBeUndefined();
+    expect(validateRemoteStartTransactionRequest(remoteStart(8.75))).toEqual([
+      expect.objectContaining({
+        instancePath: '/chargingProfile/chargingSchedule/chargingSchedulePeriod/0/limit',
+        keyword: 'multipleOf',
+      }),
+    ]);
+    expect(validateGetCompositeScheduleResponse(composite(8.75))).toEqual([
+      expect.objectContaining({
+        instancePath: '/chargingSchedule/chargingSchedulePeriod/0/limit',
+        keyword: 'multipleOf',
+      }),
+    ]);
   });
 });
