@@ -27,7 +27,7 @@ async function connectAll(): Promise<WebSocket[]> {
       opened.push(
         new Promise<void>((resolve, reject) => {
           ws.once('open', () => resolve());
-          ws.once('error', reject);
+          ws.on('error', reject);
         }),
       );
     }
@@ -41,9 +41,17 @@ async function connectAll(): Promise<WebSocket[]> {
 
 function runLoad(sockets: WebSocket[]): void {
   let recording = false;
+  /** Set when the window closes: no new calls go out; the ones in flight are still counted. */
+  let stopping = false;
+  let inFlight = 0;
+  let started = 0;
   let calls = 0;
   let seen = 0;
   const samples: number[] = [];
+  const fail = (message: string) => {
+    report({ type: 'failed', message });
+    process.exit(1);
+  };
   const record = (micros: number) => {
     calls++;
     seen++;
@@ -52,6 +60,13 @@ function runLoad(sockets: WebSocket[]): void {
       const at = Math.floor(Math.random() * seen);
       if (at < maxSamples) samples[at] = micros;
     }
+  };
+  const finish = () => {
+    const seconds = (performance.now() - started) / 1000;
+    const sorted = Float64Array.from(samples).sort();
+    const at = (q: number) =>
+      sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
+    report({ type: 'measured', calls, seconds, p50Micros: at(0.5), p99Micros: at(0.99) });
   };
   for (let c = 0; c < sockets.length; c++) {
     const ws = sockets[c] as WebSocket;
@@ -62,29 +77,31 @@ function runLoad(sockets: WebSocket[]): void {
       n++;
       expected = `[3,"${c}-${n}"`;
       sentAt = performance.now();
+      inFlight++;
       ws.send(`[2,"${c}-${n}","MeterValues",${meterValuesPayload}]`);
     };
     ws.on('message', (data) => {
       const text = data.toString();
-      if (!text.startsWith(expected)) {
-        report({ type: 'failed', message: `unexpected answer: ${text.slice(0, 200)}` });
-        process.exit(1);
-      }
+      if (!text.startsWith(expected)) fail(`unexpected answer: ${text.slice(0, 200)}`);
+      inFlight--;
       if (recording) record((performance.now() - sentAt) * 1000);
-      send();
+      if (!stopping) send();
+      else if (inFlight === 0) finish();
     });
+    // A connection the server drops would silently shrink the closed loop.
+    ws.on('close', (code) => {
+      if (!stopping || inFlight > 0) fail(`connection CP${c} closed during the load (${code})`);
+    });
+    ws.on('error', (error) => fail(`connection CP${c}: ${error.message}`));
     send();
   }
   setTimeout(() => {
     recording = true;
-    const started = performance.now();
+    started = performance.now();
+    report({ type: 'recording' });
     setTimeout(() => {
-      recording = false;
-      const seconds = (performance.now() - started) / 1000;
-      const sorted = Float64Array.from(samples).sort();
-      const at = (q: number) =>
-        sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
-      report({ type: 'measured', calls, seconds, p50Micros: at(0.5), p99Micros: at(0.99) });
+      stopping = true;
+      if (inFlight === 0) finish();
     }, measureMs);
   }, warmupMs);
 }

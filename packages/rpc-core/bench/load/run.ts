@@ -4,7 +4,13 @@
 import { type ChildProcess, execSync, fork } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
-import { type LoadReport, type ServerKind, type ServerReport, serverKinds } from './wire.js';
+import {
+  type LoadReport,
+  type ServerCommand,
+  type ServerKind,
+  type ServerReport,
+  serverKinds,
+} from './wire.js';
 
 const quick = process.argv.includes('--quick');
 const loadSizes = [1, 100, 1000];
@@ -32,49 +38,92 @@ interface IdleRow {
   heapPerConnection: number;
 }
 
-function child(script: string, args: string[], execArgv: string[] = []): ChildProcess {
-  return fork(here(script), args, {
-    execArgv: ['--import', 'tsx', '--conditions=@ocpp-kit/source', ...execArgv],
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-}
+/**
+ * A benchmark child process. Every IPC message is buffered from the start, so none is lost
+ * between two waits, and every wait is bounded: by `caseTimeoutMs`, and by the child's exit.
+ */
+class Child {
+  readonly #proc: ChildProcess;
+  readonly #name: string;
+  readonly #inbox: { readonly type: string }[] = [];
+  #exited = false;
+  #wake: (() => void) | undefined;
 
-async function next<T extends { type: string }>(proc: ChildProcess, type: T['type']): Promise<T> {
-  const timer = setTimeout(() => proc.kill('SIGKILL'), caseTimeoutMs);
-  try {
+  constructor(script: string, args: string[], execArgv: string[] = []) {
+    this.#name = `${script} ${args.join(' ')}`;
+    this.#proc = fork(here(script), args, {
+      execArgv: ['--import', 'tsx', '--conditions=@ocpp-kit/source', ...execArgv],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    this.#proc.on('message', (message: { readonly type: string }) => {
+      this.#inbox.push(message);
+      this.#wake?.();
+    });
+    this.#proc.on('exit', () => {
+      this.#exited = true;
+      this.#wake?.();
+    });
+  }
+
+  send(command: ServerCommand): void {
+    if (!this.#exited) this.#proc.send(command);
+  }
+
+  async next<T extends { type: string }>(type: T['type']): Promise<T> {
+    const deadline = Date.now() + caseTimeoutMs;
     for (;;) {
-      const result = await Promise.race([
-        once(proc, 'message') as Promise<[T]>,
-        once(proc, 'exit').then(() => {
-          throw new Error(`benchmark child exited while waiting for '${type}'`);
-        }),
-      ]);
-      const [message] = result;
-      if (message.type === 'failed') throw new Error(`load generator: ${JSON.stringify(message)}`);
-      if (message.type === type) return message;
+      const at = this.#inbox.findIndex((m) => m.type === type || m.type === 'failed');
+      if (at !== -1) {
+        const [message] = this.#inbox.splice(at, 1) as [T];
+        if (message.type === 'failed') {
+          throw new Error(`${this.#name}: ${JSON.stringify(message)}`);
+        }
+        return message;
+      }
+      if (this.#exited) throw new Error(`${this.#name} exited while waiting for '${type}'`);
+      const left = deadline - Date.now();
+      if (left <= 0) {
+        this.#proc.kill('SIGKILL');
+        throw new Error(`${this.#name}: no '${type}' within ${caseTimeoutMs} ms`);
+      }
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, left);
+        this.#wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      this.#wake = undefined;
     }
-  } finally {
+  }
+
+  /** Ends the child and waits (bounded) until it is gone, so cases never overlap. */
+  async stop(): Promise<void> {
+    if (this.#exited) return;
+    const gone = once(this.#proc, 'exit');
+    this.#proc.kill();
+    const timer = setTimeout(() => this.#proc.kill('SIGKILL'), 5_000);
+    await gone;
     clearTimeout(timer);
   }
 }
 
 async function withServer<R>(
   kind: ServerKind,
-  body: (server: ChildProcess, port: number) => Promise<R>,
+  body: (server: Child, port: number) => Promise<R>,
 ): Promise<R> {
-  const server = child('./server.ts', [kind], ['--expose-gc']);
+  const server = new Child('./server.ts', [kind], ['--expose-gc']);
   try {
-    const { port } = await next<Extract<ServerReport, { type: 'listening' }>>(server, 'listening');
+    const { port } = await server.next<Extract<ServerReport, { type: 'listening' }>>('listening');
     return await body(server, port);
   } finally {
-    server.kill();
-    await once(server, 'exit').catch(() => {});
+    await server.stop();
   }
 }
 
 async function loadCase(kind: ServerKind, cps: number): Promise<LoadRow> {
   return withServer(kind, async (server, port) => {
-    const load = child('./load.ts', [
+    const load = new Child('./load.ts', [
       String(port),
       String(cps),
       String(warmupMs),
@@ -82,12 +131,14 @@ async function loadCase(kind: ServerKind, cps: number): Promise<LoadRow> {
       'load',
     ]);
     try {
-      await next<Extract<LoadReport, { type: 'connected' }>>(load, 'connected');
-      await new Promise((r) => setTimeout(r, warmupMs));
+      await load.next<Extract<LoadReport, { type: 'connected' }>>('connected');
+      // The server's CPU is measured over the load generator's recording window: from its
+      // 'recording' report until every call sent in the window is answered ('measured').
+      await load.next<Extract<LoadReport, { type: 'recording' }>>('recording');
       server.send({ op: 'cpuStart' });
-      const measured = await next<Extract<LoadReport, { type: 'measured' }>>(load, 'measured');
+      const measured = await load.next<Extract<LoadReport, { type: 'measured' }>>('measured');
       server.send({ op: 'cpuStop' });
-      const cpu = await next<Extract<ServerReport, { type: 'cpu' }>>(server, 'cpu');
+      const cpu = await server.next<Extract<ServerReport, { type: 'cpu' }>>('cpu');
       return {
         kind,
         cps,
@@ -97,7 +148,7 @@ async function loadCase(kind: ServerKind, cps: number): Promise<LoadRow> {
         cpuMicrosPerCall: (cpu.userMicros + cpu.systemMicros) / measured.calls,
       };
     } finally {
-      load.kill();
+      await load.stop();
     }
   });
 }
@@ -105,13 +156,13 @@ async function loadCase(kind: ServerKind, cps: number): Promise<LoadRow> {
 async function idleCase(kind: ServerKind, connections: number): Promise<IdleRow> {
   return withServer(kind, async (server, port) => {
     server.send({ op: 'memory' });
-    const before = await next<Extract<ServerReport, { type: 'memory' }>>(server, 'memory');
-    const load = child('./load.ts', [String(port), String(connections), '0', '0', 'idle']);
+    const before = await server.next<Extract<ServerReport, { type: 'memory' }>>('memory');
+    const load = new Child('./load.ts', [String(port), String(connections), '0', '0', 'idle']);
     try {
-      const connected = await next<Extract<LoadReport, { type: 'connected' }>>(load, 'connected');
+      const connected = await load.next<Extract<LoadReport, { type: 'connected' }>>('connected');
       await new Promise((r) => setTimeout(r, 1_000));
       server.send({ op: 'memory' });
-      const after = await next<Extract<ServerReport, { type: 'memory' }>>(server, 'memory');
+      const after = await server.next<Extract<ServerReport, { type: 'memory' }>>('memory');
       if (after.connections !== connections) {
         throw new Error(`${kind}: ${after.connections}/${connections} connections open`);
       }
@@ -124,7 +175,7 @@ async function idleCase(kind: ServerKind, connections: number): Promise<IdleRow>
           (after.heapUsed + after.external - before.heapUsed - before.external) / connections,
       };
     } finally {
-      load.kill();
+      await load.stop();
     }
   });
 }

@@ -26,6 +26,8 @@ export type ServerReport =
 /** Load generator process -> orchestrator. */
 export type LoadReport =
   | { readonly type: 'connected'; readonly connections: number; readonly millis: number }
+  /** Warm-up is over: calls answered from now on are counted. */
+  | { readonly type: 'recording' }
   | {
       readonly type: 'measured';
       readonly calls: number;

@@ -52,7 +52,7 @@ function toyPair(respond: (n: number) => number, cpChecks = true) {
   return { cs, cp, internal };
 }
 
-describe('a protocol descriptor other than OCPP 1.6', () => {
+describe('a protocol descriptor other than OCPP 1.6 (OCPP-J §4.2: the RPC framework is action-agnostic)', () => {
   test('is routed and called with types inferred from its descriptor', async () => {
     const { cp } = toyPair((n) => n * 2);
     const result = cp.call('Echo', { n: 21 });

@@ -333,6 +333,29 @@ describe('RpcSession pair: errors answered to the peer (OCPP-J 4.2.3)', () => {
     expect(errors[0]?.error).toMatchObject({ message: 'db password is hunter2' });
   });
 
+  test("OCPP-J 4.2.3: a peer's CALLERROR escaping a handler is not forwarded; the caller gets a plain InternalError", async () => {
+    const errors: RpcSessionEvents['handlerError'][] = [];
+    const { cp, cs } = pair({
+      cs: (r) =>
+        r.on('Heartbeat', async () => {
+          // The handler asks the charge point something and lets its CALLERROR escape.
+          await cs.call('Reset', { type: 'Soft' });
+          return { currentTime: now };
+        }),
+      cp: (r) =>
+        r.on('Reset', () => {
+          throw new RpcError('NotSupported', 'vendor secret: reset locked', {
+            details: { pin: 1 },
+          });
+        }),
+    });
+    cs.on('handlerError', (event) => errors.push(event));
+    const error = await cp.call('Heartbeat', {}).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'InternalError', details: {} });
+    expect((error as Error).message).not.toContain('vendor secret');
+    expect(errors[0]?.error).toMatchObject({ code: 'NotSupported', peerCode: 'NotSupported' });
+  });
+
   test('OCPP-J 4.2.3: with detailedErrors the handler error message reaches the peer', async () => {
     const { cp } = pair({
       cs: (r) =>
@@ -497,6 +520,26 @@ describe('RpcSession pair: validation', () => {
           validation: { actions: { Teleport: { incomingRequest: false } } },
         }),
     ).toThrow(expect.objectContaining({ code: 'InvalidOptions' }));
+  });
+
+  test('OCPP-J errata 3.2: sessions sharing one validation object, or using different ones, each keep their own switches', () => {
+    const lax = { actions: { Heartbeat: { incomingRequest: false } } } as const;
+    const answer = (validation?: typeof lax) => {
+      const sent: string[] = [];
+      const session = new RpcSession({
+        protocol: ocpp16,
+        side: 'CentralSystem',
+        identity: 'CP-001',
+        router: createRouter(ocpp16, 'CentralSystem').on('Heartbeat', () => ({ currentTime: now })),
+        ...(validation === undefined ? {} : { validation }),
+      });
+      session.attach({ send: (text) => sent.push(text), close: () => {} });
+      session.receive('[2,"h","Heartbeat",{"extra":1}]');
+      return JSON.parse(sent[0] as string)[0] as number;
+    };
+    expect([answer(lax), answer(), answer(lax), answer({ ...lax }), answer()]).toEqual([
+      3, 4, 3, 3, 4,
+    ]);
   });
 });
 

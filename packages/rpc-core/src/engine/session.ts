@@ -18,7 +18,7 @@ import {
   type RpcSessionListener,
   SessionEvents,
 } from './events.js';
-import type { RpcSessionOptions, ValidationSwitches } from './options.js';
+import type { RpcSessionOptions, ValidationOptions, ValidationSwitches } from './options.js';
 import type { AnyHandler, HandlerContext, Router } from './router.js';
 
 export type { RpcSessionOptions } from './options.js';
@@ -50,6 +50,79 @@ interface ActionRuntime {
   readonly incomingResponse: boolean;
   readonly outgoingRequest: boolean;
   readonly outgoingResponse: boolean;
+}
+
+interface ActionTables {
+  readonly sent: ReadonlyMap<string, ActionRuntime>;
+  readonly handled: ReadonlyMap<string, ActionRuntime>;
+}
+
+/** Cache key for "no validation options" (all checks on). */
+const defaultValidation: ValidationOptions<unknown> = {};
+/**
+ * Per-action runtime tables, built once per protocol, send direction and validation options
+ * object and shared by all sessions using them: a server's thousands of connections then hold
+ * no per-action data of their own. Options are read once; a later mutation of the same
+ * `validation` object does not reconfigure existing or new sessions (pass a new object).
+ */
+const tableCache = new WeakMap<AnyProtocol, Map<Direction, WeakMap<object, ActionTables>>>();
+
+function actionTables(
+  protocol: AnyProtocol,
+  sendDirection: Direction,
+  validationOptions: ValidationOptions<never> | undefined,
+): ActionTables {
+  const key: object = validationOptions ?? defaultValidation;
+  let byDirection = tableCache.get(protocol);
+  if (byDirection === undefined) {
+    byDirection = new Map();
+    tableCache.set(protocol, byDirection);
+  }
+  let byValidation = byDirection.get(sendDirection);
+  if (byValidation === undefined) {
+    byValidation = new WeakMap();
+    byDirection.set(sendDirection, byValidation);
+  }
+  const cached = byValidation.get(key);
+  if (cached !== undefined) return cached;
+
+  const validation = validationOptions as ValidationSwitches | undefined;
+  const perAction = validationOptions?.actions as
+    | Readonly<Record<string, ValidationSwitches>>
+    | undefined;
+  if (perAction !== undefined) {
+    for (const name of Object.keys(perAction)) {
+      if (!protocol.actions.has(name)) {
+        throw new RpcError(
+          'InvalidOptions',
+          `validation.actions names '${name}', which the protocol does not define`,
+        );
+      }
+    }
+  }
+  const receiveDirection: Direction =
+    sendDirection === 'ChargePointToCentralSystem'
+      ? 'CentralSystemToChargePoint'
+      : 'ChargePointToCentralSystem';
+  const sent = new Map<string, ActionRuntime>();
+  const handled = new Map<string, ActionRuntime>();
+  for (const [name, descriptor] of protocol.actions) {
+    const own =
+      perAction !== undefined && Object.hasOwn(perAction, name) ? perAction[name] : undefined;
+    const runtime: ActionRuntime = {
+      descriptor,
+      quotedName: JSON.stringify(name),
+      incomingRequest: own?.incomingRequest ?? validation?.incomingRequest ?? true,
+      incomingResponse: own?.incomingResponse ?? validation?.incomingResponse ?? true,
+      outgoingRequest: own?.outgoingRequest ?? validation?.outgoingRequest ?? true,
+      outgoingResponse: own?.outgoingResponse ?? validation?.outgoingResponse ?? true,
+    };
+    if (descriptor.directions.includes(sendDirection)) sent.set(name, runtime);
+    if (descriptor.directions.includes(receiveDirection)) handled.set(name, runtime);
+  }
+  const tables: ActionTables = { sent, handled };
+  byValidation.set(key, tables);
+  return tables;
 }
 
 interface PendingCall {
@@ -127,8 +200,9 @@ export class RpcSession<D extends AnyProtocol, S extends Side, State = undefined
 
   readonly #events = new SessionEvents();
   readonly #router: Router<D, S, State> | undefined;
-  readonly #sent = new Map<string, ActionRuntime>();
-  readonly #handled = new Map<string, ActionRuntime>();
+  /** Shared by every session of the same protocol, side and validation options (read-only). */
+  readonly #sent: ReadonlyMap<string, ActionRuntime>;
+  readonly #handled: ReadonlyMap<string, ActionRuntime>;
   readonly #receiveDirection: Direction;
   readonly #callTimeoutMs: number;
   readonly #maxQueuedCalls: number;
@@ -192,34 +266,9 @@ export class RpcSession<D extends AnyProtocol, S extends Side, State = undefined
       sendDirection === 'ChargePointToCentralSystem'
         ? 'CentralSystemToChargePoint'
         : 'ChargePointToCentralSystem';
-    const validation = options.validation;
-    const perAction = validation?.actions as
-      | Readonly<Record<string, ValidationSwitches>>
-      | undefined;
-    if (perAction !== undefined) {
-      for (const name of Object.keys(perAction)) {
-        if (!options.protocol.actions.has(name)) {
-          throw new RpcError(
-            'InvalidOptions',
-            `validation.actions names '${name}', which the protocol does not define`,
-          );
-        }
-      }
-    }
-    for (const [name, descriptor] of options.protocol.actions) {
-      const own =
-        perAction !== undefined && Object.hasOwn(perAction, name) ? perAction[name] : undefined;
-      const runtime: ActionRuntime = {
-        descriptor,
-        quotedName: JSON.stringify(name),
-        incomingRequest: own?.incomingRequest ?? validation?.incomingRequest ?? true,
-        incomingResponse: own?.incomingResponse ?? validation?.incomingResponse ?? true,
-        outgoingRequest: own?.outgoingRequest ?? validation?.outgoingRequest ?? true,
-        outgoingResponse: own?.outgoingResponse ?? validation?.outgoingResponse ?? true,
-      };
-      if (descriptor.directions.includes(sendDirection)) this.#sent.set(name, runtime);
-      if (descriptor.directions.includes(this.#receiveDirection)) this.#handled.set(name, runtime);
-    }
+    const tables = actionTables(options.protocol, sendDirection, options.validation);
+    this.#sent = tables.sent;
+    this.#handled = tables.handled;
   }
 
   /** True while a transport is attached. */
@@ -697,8 +746,10 @@ export class RpcSession<D extends AnyProtocol, S extends Side, State = undefined
     let code: CallErrorCode = 'InternalError';
     let description = `internal error while handling '${call.action}'`;
     let details: unknown;
-    if (error instanceof RpcError && isCallErrorCode(error.code)) {
+    if (error instanceof RpcError && isCallErrorCode(error.code) && error.peerCode === undefined) {
       // A handler chose the CALLERROR deliberately (e.g. SecurityError, OCPP-J errata 3.10).
+      // A CALLERROR some peer sent us (`peerCode` set) that the handler let escape is not
+      // forwarded: its description and details belong to another exchange.
       code = error.code;
       description = error.message;
       details = error.details;

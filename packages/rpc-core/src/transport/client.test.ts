@@ -183,7 +183,7 @@ describe('WebSocket ping and dead-peer detection (OCPP-J §5.3, errata §3.11)',
   });
 });
 
-describe('client options', () => {
+describe('client options (OCPP-J §3.1, §5.4)', () => {
   test('connect() twice while connecting is refused; connect() when open resolves', async () => {
     const { url } = await startServer();
     const client = makeClient(url);

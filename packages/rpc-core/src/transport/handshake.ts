@@ -97,6 +97,11 @@ export async function decideHandshake(
     return reject(403, `Security profile ${profile} does not run over TLS (A00.FR.002)`);
   }
 
+  if (profile === 0 && /^\s*basic\b/i.test(request.headers.authorization ?? '')) {
+    // A00.FR.002: a charge point sending Basic credentials runs profile 1 or 2, not 0.
+    return reject(403, 'Security profile 0 does not use HTTP Basic authentication (A00.FR.002)');
+  }
+
   let password: Buffer | undefined;
   if (usesBasicAuth(profile)) {
     const credentials = parseBasicAuthorization(request.headers.authorization);

@@ -98,7 +98,7 @@ describe('security profile 2/3 server TLS settings (whitepaper §2.4.1)', () => 
   });
 });
 
-describe('TLS configuration checks', () => {
+describe('TLS configuration checks (whitepaper §2.4.1, §2.5.1)', () => {
   const pair = () => ({ key: pki.serverEc.key, cert: pki.serverEc.cert });
 
   test('profile 2/3 servers need a certificate', () => {

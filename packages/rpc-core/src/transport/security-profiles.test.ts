@@ -198,6 +198,15 @@ describe('security profile 1: HTTP Basic over ws:// (whitepaper §2.3)', () => {
     expect(error).toMatchObject({ code: 'AuthenticationFailed' });
   });
 
+  test('A00.FR.002: a profile 1 charge point (Basic credentials) is refused by a profile 0 server', async () => {
+    const { url, server } = await start({ securityProfile: 0 });
+    const rejected = once(server, 'handshakeRejected');
+    const error = await failure(connect({ url, securityProfile: 1, authorizationKey: key }));
+    expect(error).toMatchObject({ code: 'AuthenticationFailed', details: { status: 403 } });
+    expect((await rejected)[0].reason).toMatch(/A00\.FR\.002/);
+    await connect({ url, securityProfile: 0 });
+  });
+
   test('client configuration: key length (A00.FR.205) and scheme (A00.FR.001) are enforced', () => {
     const make = (o: Partial<ClientOptions<P>>) => () =>
       createClient<P>({

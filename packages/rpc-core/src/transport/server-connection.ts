@@ -21,6 +21,8 @@ export const closeCodes = {
   protocolError: 1002,
   unsupportedData: 1003,
   policyViolation: 1008,
+  /** The server could not set up or serve the connection (RFC 6455 §7.4.1). */
+  internalError: 1011,
   /** Application code: a newer connection with the same identity took over. */
   replaced: 4001,
 } as const;

@@ -164,7 +164,7 @@ describe('identity in the URL (OCPP-J §3.1.1, §3.2)', () => {
   });
 });
 
-describe('duplicate identity policy', () => {
+describe('duplicate identity policy (OCPP-J §3.1.1: one connection per connection URL)', () => {
   test('default: the newer connection replaces the old one (old closed with 4001)', async () => {
     const { server, url } = await startServer();
     const first = startClient(url);
@@ -187,9 +187,28 @@ describe('duplicate identity policy', () => {
     expect(error).toMatchObject({ code: 'HandshakeFailed', details: { status: 409 } });
     expect(server.connections.size).toBe(1);
   });
+
+  test("'reject': a charge point whose socket died while authenticate was deciding can connect again", async () => {
+    let first = true;
+    const { url } = await startServer({
+      duplicateIdentity: 'reject',
+      authenticate: async ({ request }) => {
+        if (!first) return true;
+        first = false;
+        request.socket.destroy(); // the peer is gone before the verdict
+        await new Promise((r) => setTimeout(r, 20));
+        return true;
+      },
+    });
+    const gone = new WebSocket(`${url}/CP001`, ['ocpp1.6']);
+    gone.on('error', () => {});
+    await new Promise((resolve) => gone.on('close', resolve));
+    await new Promise((r) => setTimeout(r, 100)); // the first verdict lands
+    await startClient(url).connect();
+  });
 });
 
-describe('limits and robustness', () => {
+describe('limits and robustness (OCPP-J §3.2, §4.1.2; RFC 6455 §7.4.1)', () => {
   test('handshake timeout: a hanging authenticate hook ends in HTTP 503', async () => {
     const { port, server } = await startServer({
       handshakeTimeoutMs: 150,
@@ -212,6 +231,40 @@ describe('limits and robustness', () => {
       (await rawHandshake(port, '/boom', { 'Sec-WebSocket-Protocol': 'ocpp1.6' })).status,
     ).toBe(503);
     await startClient(url).connect();
+  });
+
+  test('RFC 6455 §7.4.1: a throwing state factory closes that connection with 1011 and the server keeps serving', async () => {
+    const { url, server } = await startServer({
+      state: ({ identity }) => {
+        if (identity === 'boom') throw new Error('tenant lookup failed');
+        return undefined;
+      },
+    });
+    const rejected = once(server, 'handshakeRejected');
+    const ws = new WebSocket(`${url}/boom`, ['ocpp1.6']);
+    const [code] = (await once(ws, 'close')) as [number];
+    expect(code).toBe(1011);
+    expect((await rejected)[0]).toMatchObject({ status: 503 });
+    expect(server.connections.size).toBe(0);
+    await startClient(url).connect();
+  });
+
+  test('invalid engine options are refused when the server is created, not per connection', () => {
+    expect(() =>
+      createServer({ protocol: testProtocol, securityProfile: 0, session: { callTimeoutMs: -1 } }),
+    ).toThrow(expect.objectContaining({ code: 'InvalidOptions' }));
+  });
+
+  test('RFC 7235 §3.1: authenticate refusing on profile 0 answers 401 with a WWW-Authenticate challenge, before the upgrade', async () => {
+    let upgraded = false;
+    const { port, server } = await startServer({ authenticate: () => false });
+    server.on('client', () => {
+      upgraded = true;
+    });
+    const result = await rawHandshake(port, '/CP1', { 'Sec-WebSocket-Protocol': 'ocpp1.6' });
+    expect(result.status).toBe(401);
+    expect(result.headers['www-authenticate']).toMatch(/^Basic realm=/);
+    expect(upgraded).toBe(false);
   });
 
   test('authenticate can refuse an unknown charge point with 404 (OCPP-J §3.2)', async () => {

@@ -167,6 +167,14 @@ export class OcppServer<D extends AnyProtocol, State = undefined> extends EventE
     this.#options = options;
     this.securityProfile = profile;
     this.router = createRouter<D, 'CentralSystem', State>(options.protocol, 'CentralSystem');
+    // Surface bad engine options (InvalidOptions) here, not on every connection.
+    new RpcSession<D, 'CentralSystem', State>({
+      ...options.session,
+      protocol: options.protocol,
+      side: 'CentralSystem',
+      identity: '',
+      router: this.router,
+    } as RpcSessionOptions<D, 'CentralSystem', State>);
     this.#policy = {
       securityProfile: profile,
       basePath: options.path ?? defaults.path,
@@ -189,12 +197,7 @@ export class OcppServer<D extends AnyProtocol, State = undefined> extends EventE
           (rejection) =>
             rejection === undefined
               ? done(true)
-              : done(
-                  false,
-                  rejection.status,
-                  rejection.reason,
-                  rejectionHeaders(rejection, profile),
-                ),
+              : done(false, rejection.status, rejection.reason, rejectionHeaders(rejection)),
           () => done(false, 503),
         );
       },
@@ -319,6 +322,10 @@ export class OcppServer<D extends AnyProtocol, State = undefined> extends EventE
     ) {
       return this.#rejected(request, { status: 409, reason: 'This identity is already connected' });
     }
+    // The peer left while we were deciding: its 'close' has fired already, so registering it
+    // would keep the identity "handshaking" forever (and refuse it under 'reject').
+    if (request.socket.destroyed)
+      return { status: 400, reason: 'The peer left during the handshake' };
     this.#handshaking.set(verdict.identity, request);
     // ws drops the socket silently if the peer leaves before the upgrade completes.
     const abandoned = () => this.#settleHandshake(verdict.identity, request);
@@ -370,14 +377,23 @@ export class OcppServer<D extends AnyProtocol, State = undefined> extends EventE
       certificate: accepted.certificate,
       remoteAddress: request.socket.remoteAddress,
     };
-    const session = new RpcSession<D, 'CentralSystem', State>({
-      ...this.#options.session,
-      protocol: this.#options.protocol,
-      side: 'CentralSystem',
-      identity: accepted.identity,
-      router: this.router,
-      state: this.#options.state?.(info) as State,
-    } as RpcSessionOptions<D, 'CentralSystem', State>);
+    let session: RpcSession<D, 'CentralSystem', State>;
+    try {
+      session = new RpcSession<D, 'CentralSystem', State>({
+        ...this.#options.session,
+        protocol: this.#options.protocol,
+        side: 'CentralSystem',
+        identity: accepted.identity,
+        router: this.router,
+        state: this.#options.state?.(info) as State,
+      } as RpcSessionOptions<D, 'CentralSystem', State>);
+    } catch {
+      // A throwing `state` factory (or invalid session options) must not take the process down
+      // from inside ws's upgrade callback: refuse this connection with 1011 and keep serving.
+      this.#rejected(request, { status: 503, reason: 'Could not create the session' });
+      ws.close(closeCodes.internalError, 'Internal error');
+      return;
+    }
     const connection = new ServerConnection<D, State>(
       ws,
       session,
@@ -445,12 +461,12 @@ export class OcppServer<D extends AnyProtocol, State = undefined> extends EventE
 
 const ignore = () => {};
 
-/** RFC 7235 §3.1: a 401 carries a challenge; profiles 1/2 ask for Basic credentials. */
-function rejectionHeaders(
-  rejection: HandshakeRejection,
-  profile: SecurityProfile,
-): Record<string, string> | undefined {
-  if (rejection.status !== 401 || !usesBasicAuth(profile)) return undefined;
+/**
+ * RFC 7235 §3.1: a 401 "MUST" carry a `WWW-Authenticate` challenge, whatever the profile (an
+ * `authenticate` hook may answer 401 on profile 0 or 3 too); OCPP-J authenticates with Basic.
+ */
+function rejectionHeaders(rejection: HandshakeRejection): Record<string, string> | undefined {
+  if (rejection.status !== 401) return undefined;
   return { 'WWW-Authenticate': 'Basic realm="OCPP", charset="UTF-8"' };
 }
 
