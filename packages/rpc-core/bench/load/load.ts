@@ -32,8 +32,10 @@ async function connectAll(): Promise<WebSocket[]> {
       );
     }
     await Promise.all(opened);
-    if (count >= 1000 && i % 2000 === 0)
-      process.stderr.write(`  connected ${i + batch}/${count}\r`);
+    const done = Math.min(count, i + batch);
+    if (count >= 1000 && (done % 2000 === 0 || done === count)) {
+      process.stderr.write(`  connected ${done}/${count}${done === count ? '\n' : '\r'}`);
+    }
   }
   report({ type: 'connected', connections: count, millis: performance.now() - started });
   return sockets;
