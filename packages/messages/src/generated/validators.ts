@@ -85,13 +85,25 @@ import {
   SignedUpdateFirmwareResponse,
 } from './ajv-security.js';
 
+/** ajv passes the schema's own enum array: its text is built once per schema location. */
+const enumTexts = new WeakMap<readonly unknown[], string>();
+function enumText(values: unknown): string {
+  if (!Array.isArray(values)) return '';
+  let text = enumTexts.get(values);
+  if (text === undefined) {
+    text = values.join(', ');
+    enumTexts.set(values, text);
+  }
+  return text;
+}
+
 function describe(e: AjvError): string {
   const p = e.params;
   switch (e.keyword) {
     case 'type':
       return `must be of type ${String(p.type)}`;
     case 'enum':
-      return `must be one of: ${Array.isArray(p.allowedValues) ? p.allowedValues.join(', ') : ''}`;
+      return `must be one of: ${enumText(p.allowedValues)}`;
     case 'format':
       return `must be a valid ${String(p.format)}`;
     case 'maxLength':
