@@ -1,6 +1,7 @@
 // Runs after tsc: the generated ajv modules nest deeply and tsc indents every level, so more than
 // half of their bytes are white space, and parsing them is most of this package's import time.
-// Only white space is removed (no renaming): the code is what ajv generated. Their source maps
+// esbuild minifies them (white space, local names; exported names stay): 563 KB -> 203 KB. The
+// published-build test checks they still answer every fixture as src does. Their source maps
 // would then point nowhere, so they go too.
 import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -14,7 +15,7 @@ for (const file of modules) {
   const { code } = await transform(await readFile(path, 'utf8'), {
     format: 'esm',
     target: 'node20',
-    minifyWhitespace: true,
+    minify: true,
     legalComments: 'none',
   });
   await writeFile(path, code);
