@@ -59,7 +59,7 @@ export type {
   ServerTlsOptions,
 } from './transport/security-profile.js';
 export {
-  defaultServerCiphers,
+  defaultCipherSuites,
   minimumTlsVersion,
   requiredTls12CipherSuites,
 } from './transport/security-profile.js';
@@ -73,3 +73,5 @@ export type {
 } from './transport/server.js';
 export { createServer, OcppServer } from './transport/server.js';
 export { closeCodes, ServerConnection } from './transport/server-connection.js';
+export type { HandshakeFailureDetails, TlsSecurityEvent } from './transport/tls-security-event.js';
+export { handshakeSecurityEvent, tlsSecurityEvents } from './transport/tls-security-event.js';

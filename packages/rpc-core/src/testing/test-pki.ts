@@ -22,16 +22,29 @@ export interface TestPki {
   foreignChargePoint(commonName: string, organization: string): KeyPair;
   /** A self-signed charge point certificate. */
   selfSignedChargePoint(commonName: string, organization: string): KeyPair;
+  /** Another Central System certificate (ECDSA), to test what the charge point refuses. */
+  centralSystem(options: CentralSystemCertificateOptions): KeyPair;
   dispose(): void;
 }
 
-const serverExt = [
-  'basicConstraints=critical,CA:FALSE',
-  'keyUsage=critical,digitalSignature,keyEncipherment',
-  'extendedKeyUsage=serverAuth',
-  // A00.FR.511 allows a subjectAltName for a Central System reachable over several paths.
-  'subjectAltName=IP:127.0.0.1,DNS:localhost',
-].join('\n');
+export interface CentralSystemCertificateOptions {
+  /** Issued by an unrelated root instead of `ca`. */
+  readonly foreign?: boolean;
+  /** Expired one day ago. */
+  readonly expired?: boolean;
+  /** The subjectAltName entries; default `IP:127.0.0.1,DNS:localhost`. */
+  readonly altNames?: string;
+}
+
+const serverExtFor = (altNames: string) =>
+  [
+    'basicConstraints=critical,CA:FALSE',
+    'keyUsage=critical,digitalSignature,keyEncipherment',
+    'extendedKeyUsage=serverAuth',
+    // A00.FR.511 allows a subjectAltName for a Central System reachable over several paths.
+    `subjectAltName=${altNames}`,
+  ].join('\n');
+const serverExt = serverExtFor('IP:127.0.0.1,DNS:localhost');
 const clientExt = [
   'basicConstraints=critical,CA:FALSE',
   'keyUsage=critical,digitalSignature',
@@ -75,6 +88,7 @@ export function createTestPki(cpoName = 'Test CPO'): TestPki {
     keyPath: string,
     subject: string,
     ext: string,
+    days = 2,
   ): KeyPair => {
     n++;
     const csr = file('req.csr');
@@ -82,9 +96,10 @@ export function createTestPki(cpoName = 'Test CPO'): TestPki {
     const certPath = file('cert.pem');
     writeFileSync(extPath, ext);
     openssl('req', '-new', '-key', keyPath, '-subj', subject, '-out', csr);
+    // A negative `-days` (OpenSSL 3.0 has no -not_after) ends validity before it starts: expired.
     // biome-ignore format: one openssl invocation per line reads best
     openssl('x509', '-req', '-in', csr, '-CA', issuer.certPath, '-CAkey', issuer.keyPath,
-      '-set_serial', `0x${n.toString(16).padStart(2, '0')}${Date.now().toString(16)}`, '-days', '2',
+      '-set_serial', `0x${n.toString(16).padStart(2, '0')}${Date.now().toString(16)}`, '-days', String(days),
       '-sha256', '-extfile', extPath, '-out', certPath);
     return { key: readFileSync(keyPath, 'utf8'), cert: readFileSync(certPath, 'utf8') };
   };
@@ -110,6 +125,14 @@ export function createTestPki(cpoName = 'Test CPO'): TestPki {
     chargePoint: (cn, o) => issue(ca, ecKey(), cpSubject(cn, o), clientExt),
     foreignChargePoint: (cn, o) => issue(foreign, ecKey(), cpSubject(cn, o), clientExt),
     selfSignedChargePoint: (cn, o) => selfSigned(ecKey(), cpSubject(cn, o), clientExt),
+    centralSystem: ({ foreign: other = false, expired = false, altNames }) =>
+      issue(
+        other ? foreign : ca,
+        ecKey(),
+        serverSubject,
+        altNames === undefined ? serverExt : serverExtFor(altNames),
+        expired ? -1 : 2,
+      ),
     dispose: () => rmSync(dir, { recursive: true, force: true }),
   };
 }

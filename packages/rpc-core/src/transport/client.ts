@@ -36,6 +36,12 @@ import {
   usesTls,
 } from './security-profile.js';
 import { closeCodes, connectionLost } from './server-connection.js';
+import {
+  classifyTlsFailure,
+  type HandshakeFailureDetails,
+  type TlsVersionRange,
+  tlsErrorCode,
+} from './tls-security-event.js';
 
 /** Engine options of the client's session. */
 export type ClientSessionOptions<D extends AnyProtocol, State> = Omit<
@@ -84,7 +90,7 @@ export interface OcppClientEvents {
   close: [event: ClientCloseEvent];
   /** A reconnect attempt is scheduled after `delayMs`. */
   reconnecting: [event: { readonly attempt: number; readonly delayMs: number }];
-  /** A (re)connect attempt failed. */
+  /** A (re)connect attempt failed; `handshakeSecurityEvent(error)` names a TLS security event. */
   connectFailed: [error: RpcError];
 }
 
@@ -109,6 +115,8 @@ export class OcppClient<
   readonly #url: URL;
   readonly #wsOptions: ConstructorParameters<typeof WebSocket>[2];
   readonly #backoff: ResolvedBackoff | undefined;
+  /** The TLS versions this client enables; decides whether a version failure is an event. */
+  readonly #tlsVersions: TlsVersionRange = {};
   #socket: WebSocket | undefined;
   #state: ClientState = 'idle';
   #attempt = 0;
@@ -166,6 +174,7 @@ export class OcppClient<
         throw new RpcError('TlsConfiguration', resolved.message);
       }
       tls = resolved;
+      this.#tlsVersions = { minVersion: resolved.minVersion, maxVersion: resolved.maxVersion };
     } else if (options.tls !== undefined) {
       throw new RpcError(
         'SecurityProfileMismatch',
@@ -207,7 +216,9 @@ export class OcppClient<
   /**
    * Opens the connection. Rejects with `AuthenticationFailed` (HTTP 401/403),
    * `HandshakeFailed` (other status, subprotocol not selected, TLS or network failure; the
-   * cause is attached) — a failed first connect is not retried. Later drops reconnect.
+   * cause is attached, and `details.securityEvent` names the whitepaper event a TLS failure
+   * calls for, see `handshakeSecurityEvent`) — a failed first connect is not retried. Later
+   * drops reconnect.
    */
   connect(): Promise<void> {
     if (this.#state === 'open') return Promise.resolve();
@@ -268,7 +279,7 @@ export class OcppClient<
       });
       socket.on('error', (error) => {
         if (opened) return;
-        const failure = handshakeError(error, status, subprotocol);
+        const failure = handshakeError(error, status, subprotocol, this.#tlsVersions);
         if (this.listenerCount('connectFailed') > 0) this.emit('connectFailed', failure);
         reject(failure);
       });
@@ -363,19 +374,30 @@ export class OcppClient<
   }
 }
 
-/** Maps a failed opening handshake to the transport's error codes. */
-function handshakeError(error: Error, status: number | undefined, subprotocol: string): RpcError {
+/**
+ * Maps a failed opening handshake to the transport's error codes. A TLS failure that calls for
+ * a security event (A00.FR.309/315/322, A00.FR.413/419/426) carries it in `details`; the
+ * socket is already gone, which is the required termination.
+ */
+function handshakeError(
+  error: Error,
+  status: number | undefined,
+  subprotocol: string,
+  tlsVersions: TlsVersionRange,
+): RpcError {
   if (status === 401 || status === 403) {
+    const details: HandshakeFailureDetails = { status };
     return new RpcError(
       'AuthenticationFailed',
       `The Central System refused the credentials (HTTP ${status}); check identity, AuthorizationKey or certificate`,
-      { cause: error, details: { status } },
+      { cause: error, details },
     );
   }
   if (status !== undefined) {
+    const details: HandshakeFailureDetails = { status };
     return new RpcError('HandshakeFailed', `The Central System answered HTTP ${status}`, {
       cause: error,
-      details: { status },
+      details,
     });
   }
   if (/subprotocol/i.test(error.message)) {
@@ -383,6 +405,20 @@ function handshakeError(error: Error, status: number | undefined, subprotocol: s
       'HandshakeFailed',
       `The Central System did not select subprotocol ${subprotocol} (OCPP-J §3.1.2)`,
       { cause: error },
+    );
+  }
+  const tlsError = tlsErrorCode(error);
+  const securityEvent =
+    tlsError === undefined ? undefined : classifyTlsFailure(tlsError, tlsVersions);
+  if (tlsError !== undefined && securityEvent !== undefined) {
+    const details: HandshakeFailureDetails = { securityEvent, tlsError };
+    return new RpcError(
+      'HandshakeFailed',
+      `Could not connect: ${error.message} (${securityEvent})`,
+      {
+        cause: error,
+        details,
+      },
     );
   }
   return new RpcError('HandshakeFailed', `Could not connect: ${error.message}`, { cause: error });

@@ -32,7 +32,12 @@ export const requiredTls12CipherSuites = [
   'AES256-GCM-SHA384',
 ] as const;
 
-export const defaultServerCiphers = [
+/**
+ * What both ends offer unless `tls.ciphers` says otherwise: TLS 1.3 and the AEAD TLS 1.2 suites
+ * only, so a Central System that allows nothing else (CBC, SHA-1, RC4, ...) fails the handshake
+ * with InvalidTLSCipherSuite instead of connecting (A00.FR.319, A00.FR.322).
+ */
+export const defaultCipherSuites = [
   'TLS_AES_256_GCM_SHA384',
   'TLS_AES_128_GCM_SHA256',
   'TLS_CHACHA20_POLY1305_SHA256',
@@ -88,7 +93,7 @@ export function serverTlsOptions(
   }
   const minVersion = tls.minVersion === 'TLSv1.3' ? 'TLSv1.3' : minimumTlsVersion;
   return {
-    ciphers: defaultServerCiphers,
+    ciphers: defaultCipherSuites,
     honorCipherOrder: true,
     ...tls,
     minVersion,
@@ -118,6 +123,7 @@ export function clientTlsOptions(
   }
   const minVersion = tls?.minVersion === 'TLSv1.3' ? 'TLSv1.3' : minimumTlsVersion;
   return {
+    ciphers: defaultCipherSuites,
     ...tls,
     minVersion,
     secureOptions: (tls?.secureOptions ?? 0) | constants.SSL_OP_NO_COMPRESSION,

@@ -15,6 +15,7 @@ import { createTestPki, type KeyPair, type TestPki } from '../testing/test-pki.j
 import { testProtocol } from '../testing/test-protocol.js';
 import { type ClientOptions, createClient } from './client.js';
 import { createServer, type ServerOptions } from './server.js';
+import { handshakeSecurityEvent, tlsErrorCode } from './tls-security-event.js';
 
 type P = typeof testProtocol;
 let pki: TestPki;
@@ -440,6 +441,180 @@ describe('security profile 3: mutual TLS (whitepaper §2.5)', () => {
     const again = await rawUpgrade(`${profile3.url}/CP1`, {}, { ca: pki.ca.cert, session: good });
     expect(again.tls?.reused).toBe(true);
     expect(again.statusCode).toBe(101);
+  });
+});
+
+describe('security events for a failed TLS handshake (whitepaper §2.4.1, §2.5.1)', () => {
+  /** A profile 2 connect with the CPO root trusted; resolves with the refusal. */
+  const refused = (url: string, tls: object = {}) =>
+    failure(
+      connect({ url, securityProfile: 2, authorizationKey: key, tls: { ca: pki.ca.cert, ...tls } }),
+    );
+  /** What the charge point application sees: the event, and the TLS error code behind it. */
+  const seen = (error: RpcError) => ({
+    code: error.code,
+    securityEvent: handshakeSecurityEvent(error),
+    tlsCode: tlsErrorCode(error.cause),
+  });
+  /** A bare HTTPS server (no OCPP server): the handshake fails before any upgrade. */
+  async function bareTls(options: object) {
+    const https = createHttpsServer(options);
+    https.on('tlsClientError', () => {});
+    await new Promise<void>((resolve) => https.listen(0, '127.0.0.1', resolve));
+    cleanup.push(() => new Promise((resolve) => https.close(resolve)));
+    const { port } = https.address() as { port: number };
+    return `wss://127.0.0.1:${port}/ocpp`;
+  }
+
+  test('A00.FR.309/310: a certificate from a root the charge point does not trust -> InvalidCentralSystemCertificate', async () => {
+    const { url } = await start({ securityProfile: 2, tls: pki.centralSystem({ foreign: true }) });
+    const error = await refused(url);
+    expect(seen(error)).toEqual({
+      code: 'HandshakeFailed',
+      securityEvent: 'InvalidCentralSystemCertificate',
+      tlsCode: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+    });
+    expect(error.details).toEqual({
+      securityEvent: 'InvalidCentralSystemCertificate',
+      tlsError: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+    });
+  });
+
+  test('A00.FR.309/310: an expired certificate -> InvalidCentralSystemCertificate', async () => {
+    const { url } = await start({ securityProfile: 2, tls: pki.centralSystem({ expired: true }) });
+    expect(seen(await refused(url))).toEqual({
+      code: 'HandshakeFailed',
+      securityEvent: 'InvalidCentralSystemCertificate',
+      tlsCode: 'CERT_HAS_EXPIRED',
+    });
+  });
+
+  test('A00.FR.308/309: a certificate not naming the address connected to -> InvalidCentralSystemCertificate', async () => {
+    const tls = pki.centralSystem({ altNames: 'DNS:csms.example' });
+    const { url } = await start({ securityProfile: 2, tls });
+    expect(seen(await refused(url))).toEqual({
+      code: 'HandshakeFailed',
+      securityEvent: 'InvalidCentralSystemCertificate',
+      tlsCode: 'ERR_TLS_CERT_ALTNAME_INVALID',
+    });
+  });
+
+  test('A00.FR.413/414: profile 3, a certificate from a root the charge point does not trust -> InvalidCentralSystemCertificate', async () => {
+    const { url } = await start({
+      securityProfile: 3,
+      tls: { ...pki.centralSystem({ foreign: true }), ca: pki.ca.cert },
+    });
+    const error = await failure(
+      connect({ url, securityProfile: 3, tls: { ca: pki.ca.cert, ...cp } }),
+    );
+    expect(seen(error)).toEqual({
+      code: 'HandshakeFailed',
+      securityEvent: 'InvalidCentralSystemCertificate',
+      tlsCode: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+    });
+  });
+
+  test('A00.FR.315/419: a Central System that allows only TLS 1.1 -> InvalidTLSVersion', async () => {
+    const url = await bareTls({
+      ...serverTls(),
+      minVersion: 'TLSv1',
+      maxVersion: 'TLSv1.1',
+      ciphers: 'DEFAULT@SECLEVEL=0',
+    });
+    expect(seen(await refused(url))).toEqual({
+      code: 'HandshakeFailed',
+      securityEvent: 'InvalidTLSVersion',
+      tlsCode: 'ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION',
+    });
+  });
+
+  test('A00.FR.315: a client capped at TLS 1.2 refused by a TLS 1.3-only server raises no InvalidTLSVersion', async () => {
+    const { url } = await start({
+      securityProfile: 2,
+      tls: { ...serverTls(), minVersion: 'TLSv1.3' },
+    });
+    expect(seen(await refused(url, { maxVersion: 'TLSv1.2' }))).toEqual({
+      code: 'HandshakeFailed',
+      securityEvent: undefined,
+      tlsCode: 'ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION',
+    });
+  });
+
+  test('A00.FR.322/426: no cipher suite in common -> InvalidTLSCipherSuite', async () => {
+    const { url } = await start({
+      securityProfile: 2,
+      tls: { ...serverTls(), maxVersion: 'TLSv1.2', ciphers: 'ECDHE-ECDSA-CAMELLIA128-SHA256' },
+    });
+    expect(seen(await refused(url))).toEqual({
+      code: 'HandshakeFailed',
+      securityEvent: 'InvalidTLSCipherSuite',
+      tlsCode: 'ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE',
+    });
+  });
+
+  test('A00.FR.319/322: a Central System allowing only a CBC suite is refused by default (InvalidTLSCipherSuite)', async () => {
+    const { url } = await start({
+      securityProfile: 2,
+      tls: { ...serverTls(), maxVersion: 'TLSv1.2', ciphers: 'ECDHE-ECDSA-AES128-SHA256' },
+    });
+    expect(seen(await refused(url))).toEqual({
+      code: 'HandshakeFailed',
+      securityEvent: 'InvalidTLSCipherSuite',
+      tlsCode: 'ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE',
+    });
+  });
+
+  test('A00.FR.205/309: a 401 and a non-TLS port raise no security event', async () => {
+    const { url } = await start({ securityProfile: 2, tls: serverTls() });
+    const wrongKey = await failure(
+      connect({
+        url,
+        securityProfile: 2,
+        authorizationKey: randomBytes(20),
+        tls: { ca: pki.ca.cert },
+      }),
+    );
+    expect(wrongKey).toMatchObject({ code: 'AuthenticationFailed', details: { status: 401 } });
+    expect(handshakeSecurityEvent(wrongKey)).toBeUndefined();
+    expect(wrongKey.details).not.toHaveProperty('securityEvent');
+
+    const plain = await start({ securityProfile: 1 });
+    const notTls = await refused(plain.url.replace('ws:', 'wss:'));
+    expect(seen(notTls)).toEqual({
+      code: 'HandshakeFailed',
+      securityEvent: undefined,
+      tlsCode: 'ERR_SSL_WRONG_VERSION_NUMBER',
+    });
+  });
+
+  test('A00.FR.309/413: a reconnect attempt reports the event through connectFailed', async () => {
+    const https = createHttpsServer(serverTls());
+    const server = createServer<P>({
+      protocol: testProtocol,
+      securityProfile: 2,
+      server: https,
+      authorizationKey: (id) => keys.get(id),
+    });
+    const { port } = await server.listen();
+    cleanup.push(() => server.close());
+    cleanup.push(() => new Promise((r) => https.close(r)));
+    const client = await connect({
+      url: `wss://127.0.0.1:${port}`,
+      securityProfile: 2,
+      authorizationKey: key,
+      tls: { ca: pki.ca.cert },
+      reconnect: { initialDelayMs: 10, maxAttempts: 1, jitter: 0 },
+    });
+    const failed = once(client, 'connectFailed');
+    // The Central System's certificate expires between two connections.
+    https.setSecureContext(pki.centralSystem({ expired: true }));
+    server.connections.get('CP1')?.terminate();
+    const [error] = (await failed) as [RpcError];
+    expect(seen(error)).toEqual({
+      code: 'HandshakeFailed',
+      securityEvent: 'InvalidCentralSystemCertificate',
+      tlsCode: 'CERT_HAS_EXPIRED',
+    });
   });
 });
 
