@@ -51,7 +51,7 @@ describe('published build (dist/)', () => {
     );
   });
 
-  test('the built validators (minified) answer every fixture exactly as src does', async () => {
+  test('the bundled, minified build of @ocpp-kit/messages answers every fixture exactly as src does', async () => {
     const manifest = JSON.parse(
       readFileSync(join(repoRoot, 'schemas/ocpp1.6.actions.json'), 'utf8'),
     ) as { actions: { action: ActionName; request: string; response: string }[] };
