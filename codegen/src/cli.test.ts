@@ -1,16 +1,21 @@
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { afterAll, describe, expect, test } from 'vitest';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
   cliArgs,
+  codegenDir,
   committedOutput,
   copySchemas,
   editJson,
   runCli,
+  runNode,
   schemasDir,
+  typescriptCli,
 } from './test-support/run-cli.js';
 
 const scratch: string[] = [];
+beforeAll(() => mkdir(join(codegenDir, 'node_modules/.cache'), { recursive: true }));
 afterAll(async () => {
   for (const dir of scratch) await rm(dir, { recursive: true, force: true });
 });
@@ -135,19 +140,55 @@ test('missing options print the usage and exit 2', async () => {
   expect(result.stderr).toContain('Usage: ocpp-codegen');
 });
 
-test('--runtime makes the output import the protocol contract and formats from one module', async () => {
-  const schemas = await scratchSchemas();
-  const out = join(dirname(schemas), 'generated');
-  const result = await runCli([...cliArgs(schemas, out), '--runtime', '@ocpp-kit/messages']);
+test('--runtime: the output imports only that module, type-checks strictly against it and validates', async () => {
+  // Inside codegen/, so that '@ocpp-kit/messages' resolves as it would in a user's package.
+  const out = await mkdtemp(join(codegenDir, 'node_modules/.cache/runtime-'));
+  scratch.push(out);
+  const result = await runCli([...cliArgs(schemasDir, out), '--runtime', '@ocpp-kit/messages']);
   expect(result.stderr).toBe('');
   expect(result.code).toBe(0);
   const specifiers = new Set<string>();
-  for (const file of ['actions.ts', 'ajv-ocpp1.6.ts', 'descriptor.ts', 'validators.ts']) {
+  const files = (await readdir(out)).filter((f) => f.endsWith('.ts'));
+  for (const file of files) {
     const source = await readFile(join(out, file), 'utf8');
     for (const m of source.matchAll(/\bfrom '([^']+)'/g)) specifiers.add(m[1] ?? '');
   }
   expect([...specifiers].filter((s) => !s.startsWith('./'))).toEqual(['@ocpp-kit/messages']);
-  const runtime = (await import('@ocpp-kit/messages')) as Record<string, unknown>;
-  expect(typeof runtime.isDateTime).toBe('function');
-  expect(typeof runtime.isUri).toBe('function');
+
+  const tsc = await runNode([
+    typescriptCli,
+    '--noEmit',
+    '--strict',
+    '--noUncheckedIndexedAccess',
+    '--exactOptionalPropertyTypes',
+    '--skipLibCheck',
+    '--target',
+    'es2022',
+    '--module',
+    'nodenext',
+    '--moduleResolution',
+    'nodenext',
+    '--customConditions',
+    '@ocpp-kit/source',
+    ...files.map((f) => join(out, f)),
+  ]);
+  expect(tsc.stdout + tsc.stderr).toBe('');
+  expect(tsc.code).toBe(0);
+
+  const { validateResetRequest } = (await import(
+    pathToFileURL(join(out, 'validators.ts')).href
+  )) as {
+    validateResetRequest: (payload: unknown) => unknown;
+  };
+  expect(validateResetRequest({ type: 'Soft' })).toBeUndefined();
+  expect(validateResetRequest({ type: 'Warm' })).toEqual([
+    expect.objectContaining({ instancePath: '/type', keyword: 'enum' }),
+  ]);
+});
+
+test('an empty --runtime is a usage error, not an import from ""', async () => {
+  const out = join(dirname(await scratchSchemas()), 'generated');
+  const result = await runCli([...cliArgs(schemasDir, out), '--runtime', '']);
+  expect(result.code).toBe(2);
+  expect(result.stderr).toContain('[USAGE] the runtime module is empty');
 });

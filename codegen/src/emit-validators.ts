@@ -105,11 +105,7 @@ const validateSignature =
  * Compiles one group of schemas (one draft) to ajv standalone code and turns it into typed ESM
  * TypeScript: helper `require`s become imports, validate functions get parameter types.
  */
-export function emitAjvModule(
-  sources: readonly ValidatorSource[],
-  quirks: SchemaQuirk[],
-  formatsModule: string,
-): string {
+export function emitAjvModule(sources: readonly ValidatorSource[], formatsModule: string): string {
   const moduleQuirks: SchemaQuirk[] = [];
   const drafts = new Set(sources.map((s) => (isRecord(s.schema) ? s.schema.$schema : undefined)));
   if (drafts.size !== 1) {
@@ -204,7 +200,6 @@ export function emitAjvModule(
     'export interface AjvError { readonly instancePath: string; readonly schemaPath: string; readonly keyword: string; readonly params: Readonly<Record<string, unknown>>; readonly message?: string }',
     ...names.map((n) => `${n}.errors = null as AjvError[] | null;`),
   ];
-  quirks.push(...moduleQuirks);
   return [...imports, describeQuirks(moduleQuirks), ...declarations, ...helpers, code].join('\n');
 }
 

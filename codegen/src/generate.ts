@@ -1,10 +1,10 @@
 import { basename, join } from 'node:path';
-import type { SchemaQuirk } from './ajv-schema.js';
 import { emitActions } from './emit-actions.js';
 import { emitDescriptor } from './emit-descriptor.js';
 import { emitEnumValues, emitTypes } from './emit-types.js';
 import { emitValidatorWrappers, type WrappedValidator } from './emit-validator-wrappers.js';
 import { emitAjvModule, type ValidatorSource } from './emit-validators.js';
+import { CodegenError } from './errors.js';
 import { formatTypeScript } from './format.js';
 import { generatedHeader } from './header.js';
 import { readJsonFile } from './json-file.js';
@@ -33,6 +33,12 @@ export type GeneratedFiles = ReadonlyMap<string, string>;
 
 /** Generates every output file in memory; writes nothing. */
 export async function generate(options: GenerateOptions): Promise<GeneratedFiles> {
+  if (options.runtimeModule?.trim() === '') {
+    throw new CodegenError(
+      'USAGE',
+      'the runtime module is empty: name the module the output imports from, e.g. @ocpp-kit/messages',
+    );
+  }
   const manifest = await loadManifest(options.manifestPath);
   const names = await loadTypeNames(options.typeNamesPath);
   const schemaFiles = [...new Set(manifest.actions.flatMap((a) => [a.request, a.response]))];
@@ -73,16 +79,10 @@ export async function generate(options: GenerateOptions): Promise<GeneratedFiles
     group.push({ file: message.file, exportName: message.name, schema: schemas.get(message.file) });
     groups.set(dir, group);
   }
-  const quirks: SchemaQuirk[] = [];
   const wrapped: WrappedValidator[] = [];
   for (const [dir, sources] of [...groups].sort(([a], [b]) => (a < b ? -1 : 1))) {
     const moduleName = `ajv-${dir.replace(/[^A-Za-z0-9.-]/g, '-')}.ts`;
-    await add(
-      moduleName,
-      [shown(`${dir}/*.json`)],
-      emitAjvModule(sources, quirks, formatsModule),
-      false,
-    );
+    await add(moduleName, [shown(`${dir}/*.json`)], emitAjvModule(sources, formatsModule), false);
     for (const s of sources)
       wrapped.push({
         rawName: s.exportName,

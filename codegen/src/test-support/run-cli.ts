@@ -1,10 +1,14 @@
 import { execFile } from 'node:child_process';
 import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
+export const codegenDir = fileURLToPath(new URL('../../', import.meta.url));
+/** TypeScript's own CLI, run with this Node. */
+export const typescriptCli = createRequire(import.meta.url).resolve('typescript/bin/tsc');
 export const schemasDir = join(repoRoot, 'schemas');
 export const committedOutput = join(repoRoot, 'packages/messages/src/generated');
 const cli = fileURLToPath(new URL('../cli.ts', import.meta.url));
@@ -17,10 +21,15 @@ export interface CliResult {
 
 /** Runs the real `ocpp-codegen` CLI (through tsx) in a child process. */
 export function runCli(args: readonly string[]): Promise<CliResult> {
+  return runNode(['--import', 'tsx', cli, ...args]);
+}
+
+/** Runs Node with `args` in the repository root. */
+export function runNode(args: readonly string[]): Promise<CliResult> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      ['--import', 'tsx', cli, ...args],
+      args,
       { cwd: repoRoot, encoding: 'utf8', timeout: 120_000 },
       (error, stdout, stderr) => {
         const code = error === null ? 0 : typeof error.code === 'number' ? error.code : -1;

@@ -6,6 +6,7 @@ import {
   mkdtempSync,
   readdirSync,
   readFileSync,
+  rmSync,
   statSync,
   writeFileSync,
 } from 'node:fs';
@@ -121,7 +122,8 @@ const importTime = (file: string): number => {
   return Number(child.stdout);
 };
 // The floor every ES module import pays in a fresh process (loader start-up): an empty module.
-const emptyModule = join(mkdtempSync(join(tmpdir(), 'ocpp-kit-bench-')), 'empty.mjs');
+const scratch = mkdtempSync(join(tmpdir(), 'ocpp-kit-bench-'));
+const emptyModule = join(scratch, 'empty.mjs');
 writeFileSync(emptyModule, 'export {};\n');
 const runs = 21;
 const pkgTimes: number[] = [];
@@ -130,6 +132,7 @@ for (let i = 0; i < runs; i++) {
   pkgTimes.push(importTime(distIndex));
   baseTimes.push(importTime(emptyModule));
 }
+rmSync(scratch, { recursive: true });
 console.log(
   `\nCold import of @ocpp-kit/messages (built dist/index.js, fresh node ${process.version} per run, median of ${runs}): ${median(pkgTimes).toFixed(1)} ms` +
     ` (min ${Math.min(...pkgTimes).toFixed(1)} ms); importing an empty module: ${median(baseTimes).toFixed(1)} ms`,
