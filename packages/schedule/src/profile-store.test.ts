@@ -602,7 +602,7 @@ describe('GetCompositeSchedule edge cases (§5.7)', () => {
       limited: true,
     });
   });
-  test('§3.13.4 / errata 3.43: nextChange never answers "never" for a change past its work bound; it returns an instant to re-check', () => {
+  test('§3.13.4, §7.8 validTo: nextChange never answers "never" for a change past its work bound; it returns an instant to re-check', () => {
     // 24 hourly periods with one limit: 24 steps a day that change nothing, then validTo after
     // 4 days drops the profile (48 A). maxCompositePeriods 1 bounds the search to 64 steps.
     const validTo = '2024-01-05T10:00:00Z';
