@@ -5,7 +5,7 @@ import { isSelfSigned, parsePemCertificates } from './certificate.js';
 import { keyStrengthProblem } from './chain.js';
 import { SecurityError } from './errors.js';
 import { type IssueOptions, issueCertificate, type KeyAndCertificate } from './issue.js';
-import { assertChargePointSubject } from './subject.js';
+import { assertChargePointSubject, chargePointSubjectProblem } from './subject.js';
 import { loadX509 } from './x509-loader.js';
 
 /** CertificateSigned.req `certificateChain` maxLength in the schema. */
@@ -94,40 +94,23 @@ export interface SignedCertificate {
  */
 export async function signCertificateRequest(options: SignCsrOptions): Promise<SignedCertificate> {
   const csr = await readCertificateSigningRequest(options.csrPem);
-  const [organizationName, ...moreO] = csr.organizationNames;
-  const [commonName, ...moreCN] = csr.commonNames;
-  if (
-    organizationName === undefined ||
-    commonName === undefined ||
-    moreO.length > 0 ||
-    moreCN.length > 0
-  ) {
-    throw new SecurityError(
-      'CSR_REJECTED',
-      `csr subject must hold exactly one O and one CN (A00.FR.509, A00.FR.511); got ${csr.organizationNames.length} O and ${csr.commonNames.length} CN`,
-    );
+  const problem = chargePointSubjectProblem(csr.organizationNames, csr.commonNames, {
+    cpoName: options.cpoName,
+    serialNumber: options.chargePointSerialNumber,
+  });
+  if (problem !== undefined) {
+    throw new SecurityError('CSR_REJECTED', `csr subject refused: ${problem}`);
   }
   try {
-    assertChargePointSubject({ cpoName: organizationName, serialNumber: commonName });
+    // Exactly one O and one CN exist now; their text must also be usable.
+    assertChargePointSubject({
+      cpoName: csr.organizationNames[0] as string,
+      serialNumber: csr.commonNames[0] as string,
+    });
   } catch (cause) {
     throw new SecurityError('CSR_REJECTED', `csr subject refused: ${(cause as Error).message}`, {
       cause,
     });
-  }
-  if (options.cpoName !== undefined && organizationName !== options.cpoName) {
-    throw new SecurityError(
-      'CSR_REJECTED',
-      `csr O is "${organizationName}" but the CpoName is "${options.cpoName}" (A02.FR.13)`,
-    );
-  }
-  if (
-    options.chargePointSerialNumber !== undefined &&
-    commonName !== options.chargePointSerialNumber
-  ) {
-    throw new SecurityError(
-      'CSR_REJECTED',
-      `csr CN is "${commonName}" but the charge point serial number is "${options.chargePointSerialNumber}" (A00.FR.405)`,
-    );
   }
   const issue: IssueOptions = {
     profile: 'chargePoint',

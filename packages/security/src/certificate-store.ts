@@ -30,7 +30,7 @@ import { SecurityError } from './errors.js';
 import {
   certificateHashData,
   certificateHashDataEquals,
-  hashAlgorithmDigests,
+  isCertificateHashData,
 } from './hash-data.js';
 import { readPrivateKey } from './keys.js';
 
@@ -238,11 +238,9 @@ export class CertificateStore {
     } catch {
       return undefined;
     }
-    const roots = this.installed(type);
     for (const cert of certificates) {
-      const anchor =
-        roots.find((r) => r.certificate.fingerprint === cert.fingerprint) ??
-        roots.find((r) => isIssuedBy(cert, r.certificate));
+      const same = this.#roots.get(cert.fingerprint);
+      const anchor = same?.type === type ? same : this.#issuerAmongRoots(cert, type);
       if (anchor !== undefined) return anchor;
     }
     return undefined;
@@ -462,14 +460,11 @@ export class CertificateStore {
 
   async #delete(hashData: CertificateHashData): Promise<DeleteCertificateStatus> {
     // A peer's object that skipped schema validation matches nothing.
-    if (typeof hashData !== 'object' || hashData === null) return 'NotFound';
+    if (!isCertificateHashData(hashData)) return 'NotFound';
     const algorithm = hashData.hashAlgorithm;
-    if (typeof algorithm !== 'string' || !Object.hasOwn(hashAlgorithmDigests, algorithm)) {
-      return 'NotFound';
-    }
     for (const entry of this.#chargePoint.values()) {
       const [leaf, issuer] = entry.chain as [Certificate, Certificate | undefined];
-      const issuerCert = issuer ?? this.#issuerAmongRoots(leaf);
+      const issuerCert = issuer ?? this.#issuerAmongRoots(leaf)?.certificate;
       if (
         issuerCert !== undefined &&
         certificateHashDataEquals(certificateHashData(leaf, issuerCert, algorithm), hashData)
@@ -495,9 +490,11 @@ export class CertificateStore {
     return certificateHashData(entry.certificate, entry.issuer ?? entry.certificate, algorithm);
   }
 
-  #issuerAmongRoots(cert: Certificate): Certificate | undefined {
+  /** The first installed root (of `type`, when given) that issued `cert`. */
+  #issuerAmongRoots(cert: Certificate, type?: CertificateUse): InstalledCertificate | undefined {
     for (const entry of this.#roots.values())
-      if (isIssuedBy(cert, entry.certificate)) return entry.certificate;
+      if ((type === undefined || entry.type === type) && isIssuedBy(cert, entry.certificate))
+        return entry;
     return undefined;
   }
 

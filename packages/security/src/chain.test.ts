@@ -39,6 +39,24 @@ const check = (
     ...extra,
   });
 
+/** Validates a leaf for `publicKeyPem` with `subject`, issued by the sub-CA; nothing expected. */
+const validateLeafWithSubject = async (
+  subject: Parameters<typeof issueCertificate>[0]['subject'],
+  publicKeyPem: string,
+) => {
+  const leaf = await issueCertificate({
+    profile: 'chargePoint',
+    subject,
+    publicKeyPem,
+    issuer: pki.subCa,
+  });
+  return validateCertificateSigned({
+    certificateChain: leaf + pki.subCa.certificatePem,
+    centralSystemRoots: [pki.root.certificatePem],
+    csrPublicKey: publicKeyPem,
+  });
+};
+
 describe('CertificateSigned.req chain validation (A02.FR.06-07, A03.FR.06)', () => {
   test('A02.FR.06: a chain signed by the CPO sub-CA for our CSR is accepted; openssl agrees', async () => {
     const signed = await signCertificateRequest({
@@ -222,21 +240,42 @@ describe('CertificateSigned.req chain validation (A02.FR.06-07, A03.FR.06)', () 
   ])(
     'A02.FR.06: a leaf %s is SubjectMismatch even when no CpoName / serial number is expected',
     async (_why, subject, message) => {
-      const leaf = await issueCertificate({
-        profile: 'chargePoint',
-        subject,
-        publicKeyPem: csr.publicKeyPem,
-        issuer: pki.subCa,
-      });
-      const result = validateCertificateSigned({
-        certificateChain: leaf + pki.subCa.certificatePem,
-        centralSystemRoots: [pki.root.certificatePem],
-        csrPublicKey: csr.publicKeyPem,
-      });
+      const result = await validateLeafWithSubject(subject, csr.publicKeyPem);
       expect(result).toMatchObject({
         valid: false,
         reason: 'SubjectMismatch',
         message: expect.stringMatching(message),
+      });
+    },
+  );
+
+  test.each([
+    ['without O', `/CN=${serialNumber}`, { commonName: serialNumber }],
+    [
+      'with a CN that is an IP address',
+      `/O=${cpoName}/CN=10.0.0.7`,
+      { organizationName: cpoName, commonName: '10.0.0.7' },
+    ],
+  ])(
+    'the CA helper refuses a CSR %s with the problem chain validation names for such a leaf',
+    async (why, subj, subject) => {
+      // openssl writes the CSR: our own CSR builder refuses such subjects before encoding.
+      const name = why.replaceAll(' ', '-');
+      const { privateKeyPem, publicKeyPem } = await generateKeyPair();
+      await writeFile(join(dir.path, `${name}.key`), privateKeyPem);
+      await openssl(
+        ['req', '-new', '-key', `${name}.key`, '-subj', subj, '-out', `${name}.csr`],
+        dir.path,
+      );
+      const csrPem = await readFile(join(dir.path, `${name}.csr`), 'utf8');
+      const result = await validateLeafWithSubject(subject, publicKeyPem);
+      expect(result).toMatchObject({ valid: false, reason: 'SubjectMismatch' });
+      if (result.valid) return;
+      const problem = result.message.replace(/^Certificate /, '');
+      expect(problem).not.toBe(result.message);
+      await expect(signCertificateRequest({ csrPem, ca: pki.subCa })).rejects.toMatchObject({
+        code: 'CSR_REJECTED',
+        message: `csr subject refused: ${problem}`,
       });
     },
   );

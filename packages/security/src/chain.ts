@@ -11,7 +11,7 @@ import {
   parsePemCertificates,
 } from './certificate.js';
 import { SecurityError } from './errors.js';
-import { isUrlOrIpAddress } from './subject.js';
+import { chargePointSubjectProblem } from './subject.js';
 
 /** Why a certificate or chain was refused. */
 export const chainRejectionReasons = [
@@ -129,42 +129,17 @@ export function validateCertificateSigned(check: CertificateSignedCheck): ChainV
   return subject ?? { valid: true, certificate: leaf, path: path.path };
 }
 
-/**
- * A02.FR.06 "the properties in Certificate Properties": exactly one O (A00.FR.509) and one CN that
- * is not a URL or an IP address (A00.FR.511), equal to CpoName / the serial number when given.
- */
+/** A02.FR.06 "the properties in Certificate Properties" of the charge point certificate. */
 function checkChargePointSubject(
   leaf: Certificate,
   cpoName: string | undefined,
   serialNumber: string | undefined,
 ): Rejection | undefined {
-  const [o] = leaf.organizationNames;
-  const [cn] = leaf.commonNames;
-  if (o === undefined || leaf.organizationNames.length > 1) {
-    return reject(
-      'SubjectMismatch',
-      `Certificate O is ${JSON.stringify(leaf.organizationNames)}; exactly one organizationName is required (A00.FR.509)`,
-    );
-  }
-  if (cn === undefined || leaf.commonNames.length > 1 || isUrlOrIpAddress(cn)) {
-    return reject(
-      'SubjectMismatch',
-      `Certificate CN is ${JSON.stringify(leaf.commonNames)}; exactly one commonName that is not a URL or an IP address is required (A00.FR.511)`,
-    );
-  }
-  if (cpoName !== undefined && o !== cpoName) {
-    return reject(
-      'SubjectMismatch',
-      `Certificate O is "${o}"; expected CpoName "${cpoName}" (A00.FR.509, A02.FR.13)`,
-    );
-  }
-  if (serialNumber !== undefined && cn !== serialNumber) {
-    return reject(
-      'SubjectMismatch',
-      `Certificate CN is "${cn}"; expected serial number "${serialNumber}" (A00.FR.511)`,
-    );
-  }
-  return undefined;
+  const problem = chargePointSubjectProblem(leaf.organizationNames, leaf.commonNames, {
+    cpoName,
+    serialNumber,
+  });
+  return problem === undefined ? undefined : reject('SubjectMismatch', `Certificate ${problem}`);
 }
 
 /** Validates an InstallCertificate.req certificate: exactly one valid, self-signed CA root. */

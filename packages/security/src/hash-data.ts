@@ -22,7 +22,7 @@ export function certificateHashData(
   issuer: Certificate,
   hashAlgorithm: HashAlgorithm = 'SHA256',
 ): CertificateHashData {
-  if (!Object.hasOwn(hashAlgorithmDigests, hashAlgorithm)) {
+  if (!isHashAlgorithm(hashAlgorithm)) {
     throw new SecurityError(
       'INVALID_HASH_DATA',
       `hashAlgorithm must be one of SHA256, SHA384, SHA512; got ${String(hashAlgorithm)}`,
@@ -49,8 +49,8 @@ export function serialNumberHex(serial: Uint8Array): string {
  */
 export function certificateHashDataEquals(a: CertificateHashData, b: CertificateHashData): boolean {
   return (
-    isHashData(a) &&
-    isHashData(b) &&
+    isCertificateHashData(a) &&
+    isCertificateHashData(b) &&
     a.hashAlgorithm === b.hashAlgorithm &&
     a.issuerNameHash.toLowerCase() === b.issuerNameHash.toLowerCase() &&
     a.issuerKeyHash.toLowerCase() === b.issuerKeyHash.toLowerCase() &&
@@ -63,13 +63,21 @@ function normalizeSerial(value: string): string {
   return hex === '' ? '0' : hex;
 }
 
-/** Guards against a peer's object that skipped schema validation. */
-function isHashData(value: CertificateHashData): boolean {
+/**
+ * Guards against a peer's object that skipped schema validation: the three hash strings and a
+ * hashAlgorithm this module can compute.
+ */
+export function isCertificateHashData(value: unknown): value is CertificateHashData {
+  if (typeof value !== 'object' || value === null) return false;
+  const data = value as Partial<Record<keyof CertificateHashData, unknown>>;
   return (
-    typeof value === 'object' &&
-    value !== null &&
-    typeof value.issuerNameHash === 'string' &&
-    typeof value.issuerKeyHash === 'string' &&
-    typeof value.serialNumber === 'string'
+    isHashAlgorithm(data.hashAlgorithm) &&
+    typeof data.issuerNameHash === 'string' &&
+    typeof data.issuerKeyHash === 'string' &&
+    typeof data.serialNumber === 'string'
   );
+}
+
+function isHashAlgorithm(value: unknown): value is HashAlgorithm {
+  return typeof value === 'string' && Object.hasOwn(hashAlgorithmDigests, value);
 }

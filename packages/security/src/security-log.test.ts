@@ -170,6 +170,9 @@ describe('security log (A04.FR.02-04, N01.FR.05)', () => {
       critical: true,
     });
     expect(await log.record('VendorNotice')).toMatchObject({ critical: false });
+    const vendorCritical = await log.record('VendorAlarm', { critical: true });
+    expect(vendorCritical).toMatchObject({ type: 'VendorAlarm', critical: true, delivered: false });
+    expect(log.undelivered().map((e) => e.type)).toContain('VendorAlarm');
     await log.close();
   });
 

@@ -163,13 +163,11 @@ export class SecurityLog {
   ): Promise<SecurityLogEntry> {
     const normalized = normalizeSecurityEvent(type, details.techInfo);
     return this.#serialize(async () => {
-      const stored: StoredEvent = {
-        s: this.#nextSeq,
-        t: normalized.type,
-        ts: (details.timestamp ?? this.#now()).toISOString(),
-        c: isCriticalSecurityEvent(type) || details.critical === true,
-      };
-      if (normalized.techInfo !== undefined) stored.i = normalized.techInfo;
+      const stored = this.#newEvent(
+        normalized,
+        details.timestamp ?? this.#now(),
+        isCriticalSecurityEvent(type) || details.critical === true,
+      );
       await this.#append(line(stored));
       this.#nextSeq++;
       const entry = toEntry(stored);
@@ -206,14 +204,7 @@ export class SecurityLog {
   clear(techInfo?: string): Promise<SecurityLogEntry> {
     const normalized = normalizeSecurityEvent('SecurityLogWasCleared', techInfo);
     return this.#serialize(async () => {
-      const stored: StoredEvent = {
-        s: this.#nextSeq,
-        t: normalized.type,
-        ts: this.#now().toISOString(),
-        c: true,
-      };
-      if (normalized.techInfo !== undefined) stored.i = normalized.techInfo;
-      const entry = toEntry(stored);
+      const entry = toEntry(this.#newEvent(normalized, this.#now(), true));
       const kept = [...this.#entries.values()].filter((e) => e.critical && !e.delivered);
       await this.#compact([...kept, entry]);
       this.#entries.clear();
@@ -237,6 +228,22 @@ export class SecurityLog {
   async close(): Promise<void> {
     await this.#queue;
     await this.#handle.close();
+  }
+
+  /** The record for the next event (sequence number `#nextSeq`, not yet advanced). */
+  #newEvent(
+    event: ReturnType<typeof normalizeSecurityEvent>,
+    timestamp: Date,
+    critical: boolean,
+  ): StoredEvent {
+    const stored: StoredEvent = {
+      s: this.#nextSeq,
+      t: event.type,
+      ts: timestamp.toISOString(),
+      c: critical,
+    };
+    if (event.techInfo !== undefined) stored.i = event.techInfo;
+    return stored;
   }
 
   #apply(raw: string): string | undefined {

@@ -48,3 +48,37 @@ function checkText(field: string, value: unknown, max: number): void {
 export function isUrlOrIpAddress(value: string): boolean {
   return isIP(value) !== 0 || /^[a-z][a-z0-9+.-]*:\/\//i.test(value);
 }
+
+/** The O / CN values a charge point certificate must carry, when known. */
+export interface ExpectedChargePointSubject {
+  readonly cpoName?: string | undefined;
+  readonly serialNumber?: string | undefined;
+}
+
+/**
+ * Why a charge point certificate or CSR subject is unacceptable, or `undefined` when it is fine:
+ * exactly one O (A00.FR.509) and one CN that is not a URL or an IP address (A00.FR.511), equal to
+ * CpoName (A02.FR.13) / the serial number (A00.FR.405) when expected. Callers wrap the text in their
+ * own error or result type.
+ */
+export function chargePointSubjectProblem(
+  organizationNames: readonly string[],
+  commonNames: readonly string[],
+  expected: ExpectedChargePointSubject = {},
+): string | undefined {
+  const [o] = organizationNames;
+  const [cn] = commonNames;
+  if (o === undefined || organizationNames.length > 1) {
+    return `O is ${JSON.stringify(organizationNames)}; exactly one organizationName is required (A00.FR.509)`;
+  }
+  if (cn === undefined || commonNames.length > 1 || isUrlOrIpAddress(cn)) {
+    return `CN is ${JSON.stringify(commonNames)}; exactly one commonName that is not a URL or an IP address is required (A00.FR.511)`;
+  }
+  if (expected.cpoName !== undefined && o !== expected.cpoName) {
+    return `O is "${o}"; expected CpoName "${expected.cpoName}" (A00.FR.509, A02.FR.13)`;
+  }
+  if (expected.serialNumber !== undefined && cn !== expected.serialNumber) {
+    return `CN is "${cn}"; expected serial number "${expected.serialNumber}" (A00.FR.511, A00.FR.405)`;
+  }
+  return undefined;
+}
