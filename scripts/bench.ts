@@ -1,6 +1,9 @@
-// `pnpm bench [name...] [--quick]`: runs every package benchmark in its own process, one after
-// another, so no benchmark disturbs another. Names filter by path (`pnpm bench schedule`); flags
-// such as `--quick` go to every benchmark.
+// `pnpm bench [name...] [--quick] [--rounds=N]`: runs every package benchmark in its own
+// process, one after another, so no benchmark disturbs another. Names filter by path
+// (`pnpm bench schedule`). Every `--` flag is passed to every selected benchmark, but only the
+// load benchmark (packages/rpc-core/bench/load/run.ts) reads any: `--quick` (a shorter run) and
+// `--rounds=N`; the others ignore them. Give a flag's value with `=`: a separate word is taken
+// as a name filter.
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 

@@ -39,7 +39,10 @@ async function countQuirks(dir: string) {
     additionalItems: 0,
   };
   const visit = (node: unknown): void => {
-    if (Array.isArray(node)) return node.forEach(visit);
+    if (Array.isArray(node)) {
+      for (const item of node) visit(item);
+      return;
+    }
     if (typeof node !== 'object' || node === null) return;
     const schema = node as Record<string, unknown>;
     if (schema.type === 'string' && 'additionalProperties' in schema)
@@ -53,7 +56,7 @@ async function countQuirks(dir: string) {
       !Array.isArray(schema.items)
     )
       counts.additionalItems++;
-    Object.values(schema).forEach(visit);
+    for (const value of Object.values(schema)) visit(value);
   };
   for (const file of await readdir(join(schemasDir, dir))) {
     visit(JSON.parse(await readFile(join(schemasDir, dir, file), 'utf8')));

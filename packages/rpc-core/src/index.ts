@@ -64,6 +64,7 @@ export {
   requiredTls12CipherSuites,
 } from './transport/security-profile.js';
 export type {
+  ConnectionFailedEvent,
   ConnectionInfo,
   DisconnectEvent,
   HandshakeRejectedEvent,

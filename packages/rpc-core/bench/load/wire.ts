@@ -1,4 +1,5 @@
 // What the benchmark processes share: the IPC messages and the one CALL every charge point sends.
+import { meterValuesRequest } from '../meter-values.js';
 
 /** The servers under test. */
 export const serverKinds = ['ours', 'ocpp-rpc', 'raw-ws'] as const;
@@ -37,35 +38,5 @@ export type LoadReport =
     }
   | { readonly type: 'failed'; readonly message: string };
 
-/** A valid OCPP 1.6 MeterValues.req (schema MeterValues.json): a typical periodic sample. */
-export const meterValuesPayload = JSON.stringify({
-  connectorId: 1,
-  transactionId: 4711,
-  meterValue: [
-    {
-      timestamp: '2026-01-01T12:00:00Z',
-      sampledValue: [
-        {
-          value: '12345.6',
-          context: 'Sample.Periodic',
-          measurand: 'Energy.Active.Import.Register',
-          unit: 'Wh',
-        },
-        {
-          value: '16.1',
-          context: 'Sample.Periodic',
-          measurand: 'Current.Import',
-          phase: 'L1',
-          unit: 'A',
-        },
-        {
-          value: '230.2',
-          context: 'Sample.Periodic',
-          measurand: 'Voltage',
-          phase: 'L1-N',
-          unit: 'V',
-        },
-      ],
-    },
-  ],
-});
+/** The MeterValues.req every charge point sends, serialised once (the shared bench fixture). */
+export const meterValuesPayload = JSON.stringify(meterValuesRequest);

@@ -425,7 +425,7 @@ describe('RpcSession pair: errors answered to the peer (OCPP-J 4.2.3)', () => {
 });
 
 describe('RpcSession pair: validation', () => {
-  test('OCPP-J 4.2.3: our own invalid request rejects locally with InvalidOutgoingPayload naming the field; nothing is sent', async () => {
+  test('library contract: our own invalid request rejects locally with InvalidOutgoingPayload naming the field (details.code: the OCPP-J 4.2.3 code the peer would answer); nothing is sent', async () => {
     const { cp, frames } = pair();
     const error = await cp
       // @ts-expect-error chargePointModel is required
@@ -509,7 +509,7 @@ describe('RpcSession pair: validation', () => {
     }
   });
 
-  test('validation.actions naming an action the protocol lacks is refused', () => {
+  test('library contract: validation.actions naming an action the protocol lacks is refused', () => {
     expect(
       () =>
         new RpcSession({
@@ -522,7 +522,7 @@ describe('RpcSession pair: validation', () => {
     ).toThrow(expect.objectContaining({ code: 'InvalidOptions' }));
   });
 
-  test('OCPP-J errata 3.2: sessions sharing one validation object, or using different ones, each keep their own switches', () => {
+  test('library contract: sessions sharing one validation object (one cached action table), or using different ones, each keep their own switches', () => {
     const lax = { actions: { Heartbeat: { incomingRequest: false } } } as const;
     const answer = (validation?: typeof lax) => {
       const sent: string[] = [];
@@ -597,7 +597,7 @@ describe('RpcSession: incoming order and concurrency', () => {
 });
 
 describe('RpcSession: connection loss, re-attach and close', () => {
-  test('OCPP-J 4.1.1 + errata 3.1: detach rejects the outstanding CALL with ConnectionLost and keeps unsent calls for the next attach', async () => {
+  test('OCPP-J 4.1.1 + library contract: detach rejects the outstanding CALL with ConnectionLost and keeps unsent calls for the next attach', async () => {
     const gate = deferred<void>();
     let handlerSignal: AbortSignal | undefined;
     const dropped: RpcSessionEvents['responseDropped'][] = [];
@@ -734,7 +734,7 @@ describe('RpcSession: received CALLERRORs', () => {
 });
 
 describe('RpcSession: events', () => {
-  test('OCPP-J 4.1.2: a throwing listener never breaks frame processing; it is reported as listenerError', async () => {
+  test('library contract: a throwing listener never breaks frame processing; it is reported as listenerError', async () => {
     const { cp, cs } = pair({ cs: (r) => r.on('Heartbeat', () => ({ currentTime: now })) });
     const reported: RpcSessionEvents['listenerError'][] = [];
     cs.on('frameIn', () => {
@@ -745,7 +745,7 @@ describe('RpcSession: events', () => {
     expect(reported).toEqual([{ event: 'frameIn', error: new Error('listener bug') }]);
   });
 
-  test('OCPP-J 4.1.2: frameIn sees every frame until off removes the listener', async () => {
+  test('library contract: frameIn sees every frame until off removes the listener', async () => {
     const { cp, cs } = pair({ cs: (r) => r.on('Heartbeat', () => ({ currentTime: now })) });
     const seen: string[] = [];
     const listener = (event: { text: string }) => seen.push(event.text);

@@ -55,6 +55,8 @@ interface ActionRuntime {
 interface ActionTables {
   readonly sent: ReadonlyMap<string, ActionRuntime>;
   readonly handled: ReadonlyMap<string, ActionRuntime>;
+  /** The direction of the CALLs in `handled` (the opposite of the send direction). */
+  readonly receiveDirection: Direction;
 }
 
 /** Cache key for "no validation options" (all checks on). */
@@ -120,7 +122,7 @@ function actionTables(
     if (descriptor.directions.includes(sendDirection)) sent.set(name, runtime);
     if (descriptor.directions.includes(receiveDirection)) handled.set(name, runtime);
   }
-  const tables: ActionTables = { sent, handled };
+  const tables: ActionTables = { sent, handled, receiveDirection };
   byValidation.set(key, tables);
   return tables;
 }
@@ -161,6 +163,72 @@ function positiveInteger(
     );
   }
   return value;
+}
+
+/** The options `checkSessionOptions` checks: those that do not depend on the connection. */
+export type CheckedSessionOptions<D extends AnyProtocol, S extends Side> = Pick<
+  RpcSessionOptions<D, S, unknown>,
+  | 'protocol'
+  | 'side'
+  | 'callTimeoutMs'
+  | 'maxQueuedCalls'
+  | 'incomingConcurrency'
+  | 'maxIncomingQueue'
+  | 'messageIdPrefix'
+  | 'validation'
+>;
+
+/** `checkSessionOptions`' result: the checked options with their defaults applied. */
+export interface SessionSettings {
+  readonly callTimeoutMs: number;
+  readonly maxQueuedCalls: number;
+  readonly incomingConcurrency: number;
+  readonly maxIncomingQueue: number;
+  /** `undefined`: each session draws a random prefix of its own. */
+  readonly messageIdPrefix: string | undefined;
+  readonly tables: ActionTables;
+}
+
+/**
+ * The option checks of the `RpcSession` constructor (throwing `RpcError('InvalidOptions')`):
+ * the counts and timeouts are integers in range, `messageIdPrefix` fits a message id, and every
+ * `validation.actions` name is an action of the protocol (checked while building the shared
+ * per-action tables, which are then cached for the sessions that follow). Used by the
+ * constructor and by `createServer`, which refuses bad `session` options before any connection.
+ */
+export function checkSessionOptions<D extends AnyProtocol, S extends Side>(
+  options: CheckedSessionOptions<D, S>,
+): SessionSettings {
+  const callTimeoutMs = positiveInteger('callTimeoutMs', options.callTimeoutMs, 30_000);
+  const maxQueuedCalls = positiveInteger('maxQueuedCalls', options.maxQueuedCalls, 1000, 0);
+  const incomingConcurrency = positiveInteger(
+    'incomingConcurrency',
+    options.incomingConcurrency,
+    1,
+  );
+  const maxIncomingQueue = positiveInteger('maxIncomingQueue', options.maxIncomingQueue, 1000, 0);
+  const prefix = options.messageIdPrefix;
+  if (prefix !== undefined && !messageIdPrefixPattern.test(prefix)) {
+    throw new RpcError(
+      'InvalidOptions',
+      'messageIdPrefix must be at most 24 characters of A-Z a-z 0-9 . _ ~ : -',
+    );
+  }
+  const sendDirection: Direction =
+    options.side === 'ChargePoint' ? 'ChargePointToCentralSystem' : 'CentralSystemToChargePoint';
+  const tables = actionTables(
+    options.protocol,
+    sendDirection,
+    options.validation as ValidationOptions<never> | undefined,
+  );
+  return {
+    callTimeoutMs,
+    maxQueuedCalls,
+    incomingConcurrency,
+    maxIncomingQueue,
+    messageIdPrefix: prefix,
+    tables,
+  };
 }
 
 /** What a protocol validator threw: a broken descriptor must not take the engine down. */
@@ -245,30 +313,18 @@ export class RpcSession<D extends AnyProtocol, S extends Side, State = undefined
         'router was created for another protocol or side; use createRouter(protocol, side) with the same values',
       );
     }
-    this.#callTimeoutMs = positiveInteger('callTimeoutMs', options.callTimeoutMs, 30_000);
-    this.#maxQueuedCalls = positiveInteger('maxQueuedCalls', options.maxQueuedCalls, 1000, 0);
-    this.#concurrency = positiveInteger('incomingConcurrency', options.incomingConcurrency, 1);
-    this.#maxIncomingQueue = positiveInteger('maxIncomingQueue', options.maxIncomingQueue, 1000, 0);
+    const settings = checkSessionOptions(options);
+    this.#callTimeoutMs = settings.callTimeoutMs;
+    this.#maxQueuedCalls = settings.maxQueuedCalls;
+    this.#concurrency = settings.incomingConcurrency;
+    this.#maxIncomingQueue = settings.maxIncomingQueue;
     this.#queueWhileDetached = options.queueWhileDetached ?? true;
     this.#detailedErrors = options.detailedErrors ?? false;
-    const prefix = options.messageIdPrefix ?? randomBytes(6).toString('base64url');
-    if (!messageIdPrefixPattern.test(prefix)) {
-      throw new RpcError(
-        'InvalidOptions',
-        'messageIdPrefix must be at most 24 characters of A-Z a-z 0-9 . _ ~ : -',
-      );
-    }
-    this.#idPrefix = prefix;
-
-    const sendDirection: Direction =
-      options.side === 'ChargePoint' ? 'ChargePointToCentralSystem' : 'CentralSystemToChargePoint';
-    this.#receiveDirection =
-      sendDirection === 'ChargePointToCentralSystem'
-        ? 'CentralSystemToChargePoint'
-        : 'ChargePointToCentralSystem';
-    const tables = actionTables(options.protocol, sendDirection, options.validation);
-    this.#sent = tables.sent;
-    this.#handled = tables.handled;
+    // A random prefix (8 base64url characters) always matches messageIdPrefixPattern.
+    this.#idPrefix = settings.messageIdPrefix ?? randomBytes(6).toString('base64url');
+    this.#sent = settings.tables.sent;
+    this.#handled = settings.tables.handled;
+    this.#receiveDirection = settings.tables.receiveDirection;
   }
 
   /** True while a transport is attached. */

@@ -2,11 +2,12 @@
 // reconnect with backoff, and ping-based dead-peer detection.
 import { EventEmitter } from 'node:events';
 import type { IncomingMessage } from 'node:http';
+import type { ConnectionOptions } from 'node:tls';
 import {
   authorizationKeyLength,
   encodeBasicAuthorization,
 } from '@ocpp-kit/security/authorization-key';
-import { WebSocket } from 'ws';
+import { WebSocket, type ClientOptions as WsClientOptions } from 'ws';
 import { createRouter, type Router } from '../engine/router.js';
 import { RpcSession, type RpcSessionOptions } from '../engine/session.js';
 import type {
@@ -113,10 +114,12 @@ export class OcppClient<
   readonly securityProfile: SecurityProfile;
   readonly #options: ClientOptions<D, State>;
   readonly #url: URL;
-  readonly #wsOptions: ConstructorParameters<typeof WebSocket>[2];
+  /**
+   * What every connection attempt passes to `ws`; its resolved `minVersion` / `maxVersion` are the
+   * TLS versions this client enables, which decide whether a version failure is an event.
+   */
+  readonly #wsOptions: WsClientOptions;
   readonly #backoff: ResolvedBackoff | undefined;
-  /** The TLS versions this client enables; decides whether a version failure is an event. */
-  readonly #tlsVersions: TlsVersionRange = {};
   #socket: WebSocket | undefined;
   #state: ClientState = 'idle';
   #attempt = 0;
@@ -167,14 +170,15 @@ export class OcppClient<
       // Built from bytes: ws's `auth` option would mangle a binary password.
       headers.Authorization = encodeBasicAuthorization(options.identity, key);
     }
-    let tls = {};
+    // All resolved TLS options go to ws; typed by the versions only (ws and node:tls type
+    // checkServerIdentity differently), which `#wsOptions` keeps for classifying failures.
+    let tls: Pick<ConnectionOptions, 'minVersion' | 'maxVersion'> = {};
     if (usesTls(profile)) {
       const resolved = clientTlsOptions(profile, options.tls);
       if (resolved instanceof TlsConfigurationProblem) {
         throw new RpcError('TlsConfiguration', resolved.message);
       }
       tls = resolved;
-      this.#tlsVersions = { minVersion: resolved.minVersion, maxVersion: resolved.maxVersion };
     } else if (options.tls !== undefined) {
       throw new RpcError(
         'SecurityProfileMismatch',
@@ -279,7 +283,7 @@ export class OcppClient<
       });
       socket.on('error', (error) => {
         if (opened) return;
-        const failure = handshakeError(error, status, subprotocol, this.#tlsVersions);
+        const failure = handshakeError(error, status, subprotocol, this.#wsOptions);
         if (this.listenerCount('connectFailed') > 0) this.emit('connectFailed', failure);
         reject(failure);
       });

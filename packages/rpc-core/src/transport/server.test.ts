@@ -95,7 +95,7 @@ describe('typed calls both ways over WebSocket', () => {
     expect(client.url).toBe(`${url}/RDAM%20123`);
   });
 
-  test('a clean close reaches the server as 1000 and clears the connection', async () => {
+  test('RFC 6455 §7.4.1: a clean close reaches the server as 1000 and clears the connection', async () => {
     const { server, url } = await startServer();
     const client = startClient(url);
     await client.connect();
@@ -165,7 +165,7 @@ describe('identity in the URL (OCPP-J §3.1.1, §3.2)', () => {
 });
 
 describe('duplicate identity policy (OCPP-J §3.1.1: one connection per connection URL)', () => {
-  test('default: the newer connection replaces the old one (old closed with 4001)', async () => {
+  test('library contract: default: the newer connection replaces the old one (old closed with 4001)', async () => {
     const { server, url } = await startServer();
     const first = startClient(url);
     await first.connect();
@@ -178,7 +178,7 @@ describe('duplicate identity policy (OCPP-J §3.1.1: one connection per connecti
     expect(await second.call('Heartbeat', {})).toHaveProperty('currentTime');
   });
 
-  test("'reject': a second connection for a connected identity gets HTTP 409", async () => {
+  test("library contract: 'reject': a second connection for a connected identity gets HTTP 409", async () => {
     const { server, url } = await startServer({ duplicateIdentity: 'reject' });
     await startClient(url).connect();
     const error = await startClient(url)
@@ -188,7 +188,7 @@ describe('duplicate identity policy (OCPP-J §3.1.1: one connection per connecti
     expect(server.connections.size).toBe(1);
   });
 
-  test("'reject': a charge point whose socket died while authenticate was deciding can connect again", async () => {
+  test("library contract: 'reject': a charge point whose socket died while authenticate was deciding can connect again", async () => {
     let first = true;
     const { url } = await startServer({
       duplicateIdentity: 'reject',
@@ -209,7 +209,7 @@ describe('duplicate identity policy (OCPP-J §3.1.1: one connection per connecti
 });
 
 describe('limits and robustness (OCPP-J §3.2, §4.1.2; RFC 6455 §7.4.1)', () => {
-  test('handshake timeout: a hanging authenticate hook ends in HTTP 503', async () => {
+  test('library contract: handshake timeout: a hanging authenticate hook ends in HTTP 503', async () => {
     const { port, server } = await startServer({
       handshakeTimeoutMs: 150,
       authenticate: () => new Promise(() => {}),
@@ -220,7 +220,7 @@ describe('limits and robustness (OCPP-J §3.2, §4.1.2; RFC 6455 §7.4.1)', () =
     expect((await rejected)[0]).toMatchObject({ status: 503, reason: 'Handshake timed out' });
   });
 
-  test('a throwing authenticate hook answers 503 and the server keeps serving', async () => {
+  test('library contract: a throwing authenticate hook answers 503 and the server keeps serving', async () => {
     const { port, url } = await startServer({
       authenticate: ({ identity }) => {
         if (identity === 'boom') throw new Error('db down');
@@ -233,26 +233,78 @@ describe('limits and robustness (OCPP-J §3.2, §4.1.2; RFC 6455 §7.4.1)', () =
     await startClient(url).connect();
   });
 
-  test('RFC 6455 §7.4.1: a throwing state factory closes that connection with 1011 and the server keeps serving', async () => {
+  test('RFC 6455 §7.4.1: a throwing state factory: the peer gets 101 then close 1011, connectionFailed fires, the server keeps serving', async () => {
+    const failure = new Error('tenant lookup failed');
     const { url, server } = await startServer({
       state: ({ identity }) => {
-        if (identity === 'boom') throw new Error('tenant lookup failed');
+        if (identity === 'boom') throw failure;
         return undefined;
       },
     });
-    const rejected = once(server, 'handshakeRejected');
+    const rejected: unknown[] = [];
+    server.on('handshakeRejected', (event) => rejected.push(event));
+    const failed = once(server, 'connectionFailed');
     const ws = new WebSocket(`${url}/boom`, ['ocpp1.6']);
+    let opened = false;
+    ws.on('open', () => {
+      opened = true;
+    });
     const [code] = (await once(ws, 'close')) as [number];
+    expect(opened).toBe(true); // the upgrade (101) completed before the close
     expect(code).toBe(1011);
-    expect((await rejected)[0]).toMatchObject({ status: 503 });
+    const [event] = await failed;
+    expect(event).toEqual({
+      identity: 'boom',
+      remoteAddress: '127.0.0.1',
+      error: failure,
+      closeCode: 1011,
+    });
+    expect(rejected).toEqual([]); // not a handshake refusal: the peer got its 101
     expect(server.connections.size).toBe(0);
     await startClient(url).connect();
+    expect(server.connections.size).toBe(1);
   });
 
-  test('invalid engine options are refused when the server is created, not per connection', () => {
-    expect(() =>
-      createServer({ protocol: testProtocol, securityProfile: 0, session: { callTimeoutMs: -1 } }),
-    ).toThrow(expect.objectContaining({ code: 'InvalidOptions' }));
+  test('library contract: a peer that leaves while the handshake is decided is refused with 400 through handshakeRejected', async () => {
+    const { server, port } = await startServer({
+      authenticate: async ({ request }) => {
+        request.socket.destroy(); // the peer is gone before the verdict
+        await new Promise((r) => setTimeout(r, 20));
+        return true;
+      },
+    });
+    const rejected = once(server, 'handshakeRejected');
+    const handshake = rawHandshake(port, '/CP1', { 'Sec-WebSocket-Protocol': 'ocpp1.6' });
+    handshake.catch(() => {}); // the socket is destroyed: no response arrives
+    const [event] = await rejected;
+    expect(event).toEqual({
+      status: 400,
+      reason: 'The peer left during the handshake',
+      url: '/CP1',
+      remoteAddress: '127.0.0.1',
+    });
+    expect(server.connections.size).toBe(0);
+  });
+
+  test('library contract: invalid engine options are refused when the server is created, not per connection', () => {
+    for (const session of [
+      { callTimeoutMs: -1 },
+      { maxQueuedCalls: 1.5 },
+      { incomingConcurrency: 0 },
+      { maxIncomingQueue: -1 },
+      { messageIdPrefix: 'has space' },
+      { validation: { actions: { NoSuchAction: { incomingRequest: false } } } },
+    ]) {
+      expect(
+        () =>
+          createServer({
+            protocol: testProtocol,
+            securityProfile: 0,
+            session: session as NonNullable<ServerOptions<P>['session']>,
+          }),
+        JSON.stringify(session),
+      ).toThrow(expect.objectContaining({ code: 'InvalidOptions' }));
+    }
   });
 
   test('RFC 7235 §3.1: authenticate refusing on profile 0 answers 401 with a WWW-Authenticate challenge, before the upgrade', async () => {
@@ -277,7 +329,7 @@ describe('limits and robustness (OCPP-J §3.2, §4.1.2; RFC 6455 §7.4.1)', () =
     expect(error).toMatchObject({ code: 'HandshakeFailed', details: { status: 404 } });
   });
 
-  test('max payload: an oversize message closes the connection with 1009', async () => {
+  test('RFC 6455 §7.4.1: max payload: an oversize message closes the connection with 1009', async () => {
     const { server, url } = await startServer({ maxPayloadBytes: 1024 });
     const ws = new WebSocket(`${url}/CP1`, ['ocpp1.6']);
     await once(ws, 'open');
@@ -297,7 +349,7 @@ describe('limits and robustness (OCPP-J §3.2, §4.1.2; RFC 6455 §7.4.1)', () =
     expect(code).toBe(1003);
   });
 
-  test('max bad messages: the Nth malformed frame closes with 1008', async () => {
+  test('RFC 6455 §7.4.1 + library contract: max bad messages: the Nth malformed frame closes with 1008', async () => {
     const { url } = await startServer({ maxBadMessages: 3 });
     const ws = new WebSocket(`${url}/CP1`, ['ocpp1.6']);
     await once(ws, 'open');
@@ -317,7 +369,7 @@ describe('limits and robustness (OCPP-J §3.2, §4.1.2; RFC 6455 §7.4.1)', () =
     ]);
   });
 
-  test('garbage bytes, a half-sent handshake and abrupt disconnects never crash the server', async () => {
+  test('library contract: garbage bytes, a half-sent handshake and abrupt disconnects never crash the server', async () => {
     let release: (v: boolean) => void = () => {};
     const { port, url, server } = await startServer({
       authenticate: ({ identity }) =>

@@ -11,7 +11,7 @@ import type { Duplex } from 'node:stream';
 import { Server as TlsServer } from 'node:tls';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { createRouter, type Router } from '../engine/router.js';
-import { RpcSession, type RpcSessionOptions } from '../engine/session.js';
+import { checkSessionOptions, RpcSession, type RpcSessionOptions } from '../engine/session.js';
 import type { AnyProtocol } from '../engine/types.js';
 import { RpcError } from '../errors.js';
 import {
@@ -98,6 +98,15 @@ export interface HandshakeRejectedEvent extends HandshakeRejection {
   readonly remoteAddress: string | undefined;
 }
 
+export interface ConnectionFailedEvent {
+  readonly identity: string;
+  readonly remoteAddress: string | undefined;
+  /** What the `state` factory threw. */
+  readonly error: unknown;
+  /** The close code the peer got after its upgrade (101) completed: 1011 Internal Error. */
+  readonly closeCode: typeof closeCodes.internalError;
+}
+
 export interface DisconnectEvent {
   readonly code: number;
   readonly reason: string;
@@ -108,8 +117,10 @@ export interface OcppServerEvents<D extends AnyProtocol, State> {
   client: [connection: ServerConnection<D, State>];
   /** A connection closed (for any reason, including replacement). */
   disconnect: [connection: ServerConnection<D, State>, event: DisconnectEvent];
-  /** An upgrade was refused (bad identity, credentials, certificate, subprotocol, timeout). */
+  /** An upgrade was refused (bad identity, credentials, certificate, subprotocol, timeout, peer gone). */
   handshakeRejected: [event: HandshakeRejectedEvent];
+  /** An accepted upgrade (101) whose `state` factory threw; that connection was closed with 1011. */
+  connectionFailed: [event: ConnectionFailedEvent];
 }
 
 const defaults = {
@@ -167,14 +178,9 @@ export class OcppServer<D extends AnyProtocol, State = undefined> extends EventE
     this.#options = options;
     this.securityProfile = profile;
     this.router = createRouter<D, 'CentralSystem', State>(options.protocol, 'CentralSystem');
-    // Surface bad engine options (InvalidOptions) here, not on every connection.
-    new RpcSession<D, 'CentralSystem', State>({
-      ...options.session,
-      protocol: options.protocol,
-      side: 'CentralSystem',
-      identity: '',
-      router: this.router,
-    } as RpcSessionOptions<D, 'CentralSystem', State>);
+    // Surface bad engine options (InvalidOptions) here, not on every connection; this also
+    // builds the per-action tables every connection's session then shares.
+    checkSessionOptions({ ...options.session, protocol: options.protocol, side: 'CentralSystem' });
     this.#policy = {
       securityProfile: profile,
       basePath: options.path ?? defaults.path,
@@ -324,8 +330,9 @@ export class OcppServer<D extends AnyProtocol, State = undefined> extends EventE
     }
     // The peer left while we were deciding: its 'close' has fired already, so registering it
     // would keep the identity "handshaking" forever (and refuse it under 'reject').
-    if (request.socket.destroyed)
-      return { status: 400, reason: 'The peer left during the handshake' };
+    if (request.socket.destroyed) {
+      return this.#rejected(request, { status: 400, reason: 'The peer left during the handshake' });
+    }
     this.#handshaking.set(verdict.identity, request);
     // ws drops the socket silently if the peer leaves before the upgrade completes.
     const abandoned = () => this.#settleHandshake(verdict.identity, request);
@@ -377,23 +384,34 @@ export class OcppServer<D extends AnyProtocol, State = undefined> extends EventE
       certificate: accepted.certificate,
       remoteAddress: request.socket.remoteAddress,
     };
-    let session: RpcSession<D, 'CentralSystem', State>;
+    let state: State;
     try {
-      session = new RpcSession<D, 'CentralSystem', State>({
-        ...this.#options.session,
-        protocol: this.#options.protocol,
-        side: 'CentralSystem',
-        identity: accepted.identity,
-        router: this.router,
-        state: this.#options.state?.(info) as State,
-      } as RpcSessionOptions<D, 'CentralSystem', State>);
-    } catch {
-      // A throwing `state` factory (or invalid session options) must not take the process down
-      // from inside ws's upgrade callback: refuse this connection with 1011 and keep serving.
-      this.#rejected(request, { status: 503, reason: 'Could not create the session' });
+      state = this.#options.state?.(info) as State;
+    } catch (error) {
+      // A throwing `state` factory must not take the process down from inside ws's upgrade
+      // callback. The peer already has its 101, so this is no handshake refusal: close just
+      // this connection with 1011 and keep serving.
       ws.close(closeCodes.internalError, 'Internal error');
+      if (this.listenerCount('connectionFailed') > 0) {
+        this.emit('connectionFailed', {
+          identity: info.identity,
+          remoteAddress: info.remoteAddress,
+          error,
+          closeCode: closeCodes.internalError,
+        });
+      }
       return;
     }
+    // The session options were checked by the constructor (checkSessionOptions), so this does
+    // not throw.
+    const session = new RpcSession<D, 'CentralSystem', State>({
+      ...this.#options.session,
+      protocol: this.#options.protocol,
+      side: 'CentralSystem',
+      identity: accepted.identity,
+      router: this.router,
+      state,
+    } as RpcSessionOptions<D, 'CentralSystem', State>);
     const connection = new ServerConnection<D, State>(
       ws,
       session,

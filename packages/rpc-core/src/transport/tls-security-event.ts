@@ -68,8 +68,13 @@ const tlsFailureCodes = {
   ERR_SSL_UNSUPPORTED_PROTOCOL: 'InvalidTLSVersion',
   // A00.FR.322/426: handshake_failure alert (an OpenSSL server with no suite in common answers
   // ClientHello with it), or a ServerHello selecting a suite we did not offer. The alert is
-  // generic: no shared group or signature algorithm sends it too, and so does a TLS 1.2 server
-  // that requires a client certificate we do not send (a profile 2 client on a profile 3 port).
+  // generic (RFC 5246 §7.2.2), so this mapping is ambiguous: no shared group or signature
+  // algorithm sends it too, and so does a TLS 1.2 server that requires a client certificate this
+  // client does not send, e.g. a profile 2 charge point connecting to a profile 3 port (an
+  // OpenSSL server with `requestCert` and `rejectUnauthorized` answers an empty Certificate with
+  // handshake_failure in TLS 1.2; TLS 1.3 sends certificate_required, which raises no event).
+  // The client cannot tell these apart from the alert: all of them report InvalidTLSCipherSuite,
+  // and `details.tlsError` keeps the code for techInfo.
   ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE: 'InvalidTLSCipherSuite',
   ERR_SSL_UNKNOWN_CIPHER_RETURNED: 'InvalidTLSCipherSuite',
 } as const satisfies Record<string, TlsSecurityEvent>;

@@ -158,26 +158,67 @@ describe('random peer frames over a real WebSocket (OCPP-J 4.1.2, 4.1.3, 4.2.3)'
 
   test('RFC 6455 §5/§8.1: random bytes, bad opcodes and invalid UTF-8 after the upgrade only close that connection', async () => {
     const { server, url } = await startServer();
+    // The fixed cases and the close code ws answers each with (RFC 6455 §7.4.1).
+    const fixed = new Map<string, number>([
+      [maskedFrame(0x1, Buffer.from([0xc3, 0x28, 0xff])).toString('hex'), 1007], // invalid UTF-8 text
+      [maskedFrame(0x3, Buffer.from('reserved opcode')).toString('hex'), 1002],
+      [Buffer.from([0x81, 0x05, 0x68, 0x65, 0x6c, 0x6c, 0x6f]).toString('hex'), 1002], // unmasked
+      [
+        Buffer.from([0x81, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff]).toString('hex'),
+        1009,
+      ], // 2^64-1 bytes
+    ]);
     const garbage = fc.sample(
       fc.oneof(
         fc.uint8Array({ minLength: 1, maxLength: 300 }),
-        fc.constant(maskedFrame(0x1, Buffer.from([0xc3, 0x28, 0xff]))), // invalid UTF-8 text
-        fc.constant(maskedFrame(0x3, Buffer.from('reserved opcode'))),
-        fc.constant(Buffer.from([0x81, 0x05, 0x68, 0x65, 0x6c, 0x6c, 0x6f])), // unmasked
-        fc.constant(Buffer.from([0x81, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff])),
+        ...[...fixed.keys()].map((hex) => fc.constant(Uint8Array.from(Buffer.from(hex, 'hex')))),
       ),
       { numRuns: 40, seed: 3 },
     );
+    let fixedSeen = 0;
     for (const [i, bytes] of garbage.entries()) {
+      const hex = Buffer.from(bytes).toString('hex');
       const ws = new WebSocket(`${url}/RAW${i}`, ['ocpp1.6'], { perMessageDeflate: false });
       ws.on('error', () => {});
       await once(ws, 'open');
       const closed = once(ws, 'close');
-      rawSocketOf(ws).write(bytes);
-      // Whatever the bytes did, the connection ends (or is still usable); never the process.
+      // Whatever the bytes did, the server either closes this connection itself or it is still
+      // usable: a Heartbeat CALL sent right behind them on the same socket is answered. Only
+      // then does the test end the connection.
+      const outcome = await new Promise<{ closeCode: number } | 'answered' | 'neither'>(
+        (resolve) => {
+          const timer = setTimeout(() => resolve('neither'), 2_000);
+          ws.once('close', (closeCode: number) => {
+            clearTimeout(timer);
+            resolve({ closeCode });
+          });
+          ws.on('message', (data) => {
+            const frame = JSON.parse(String(data)) as unknown[];
+            if (frame[0] === 3 && frame[1] === `hb-${i}`) {
+              clearTimeout(timer);
+              resolve('answered');
+            }
+          });
+          rawSocketOf(ws).write(bytes);
+          ws.send(`[2,"hb-${i}","Heartbeat",{}]`);
+        },
+      );
+      expect(outcome, `case ${i}: ${hex}`).not.toBe('neither');
+      if (typeof outcome === 'object') {
+        // ws closes a protocol violation (reserved opcode, unmasked client frame, RSV bits, ...)
+        // with 1002, invalid UTF-8 with 1007 and a length beyond 2^53-1 or maxPayload with 1009;
+        // 1006 would mean the socket ended before its close frame arrived.
+        expect([1002, 1006, 1007, 1008, 1009], `case ${i}: ${hex}`).toContain(outcome.closeCode);
+      }
+      const expected = fixed.get(hex);
+      if (expected !== undefined) {
+        fixedSeen += 1;
+        expect(outcome, `case ${i}: ${hex}`).toEqual({ closeCode: expected });
+      }
       ws.terminate();
       await closed;
     }
+    expect(fixedSeen).toBeGreaterThan(0);
     await expectStillServing(url);
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect([...server.connections.keys()]).toEqual(['CP-after']);
