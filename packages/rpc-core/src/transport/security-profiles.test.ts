@@ -482,22 +482,19 @@ describe('security events for a failed TLS handshake (whitepaper §2.4.1, §2.5.
     });
   });
 
-  test('A00.FR.309/310: an expired certificate -> InvalidCentralSystemCertificate', async () => {
-    const { url } = await start({ securityProfile: 2, tls: pki.centralSystem({ expired: true }) });
+  test.each([
+    ['A00.FR.309/310: an expired certificate', { expired: true }, 'CERT_HAS_EXPIRED'],
+    [
+      'A00.FR.308/309: a certificate not naming the address connected to',
+      { altNames: 'DNS:csms.example' },
+      'ERR_TLS_CERT_ALTNAME_INVALID',
+    ],
+  ] as const)('%s -> InvalidCentralSystemCertificate', async (_, certificate, tlsCode) => {
+    const { url } = await start({ securityProfile: 2, tls: pki.centralSystem(certificate) });
     expect(seen(await refused(url))).toEqual({
       code: 'HandshakeFailed',
       securityEvent: 'InvalidCentralSystemCertificate',
-      tlsCode: 'CERT_HAS_EXPIRED',
-    });
-  });
-
-  test('A00.FR.308/309: a certificate not naming the address connected to -> InvalidCentralSystemCertificate', async () => {
-    const tls = pki.centralSystem({ altNames: 'DNS:csms.example' });
-    const { url } = await start({ securityProfile: 2, tls });
-    expect(seen(await refused(url))).toEqual({
-      code: 'HandshakeFailed',
-      securityEvent: 'InvalidCentralSystemCertificate',
-      tlsCode: 'ERR_TLS_CERT_ALTNAME_INVALID',
+      tlsCode,
     });
   });
 
