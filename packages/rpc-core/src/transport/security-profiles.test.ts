@@ -5,7 +5,11 @@ import {
   request as httpRequest,
   type IncomingMessage,
 } from 'node:http';
-import { createServer as createHttpsServer, request as httpsRequest } from 'node:https';
+import {
+  createServer as createHttpsServer,
+  type Server as HttpsServer,
+  request as httpsRequest,
+} from 'node:https';
 import type { TLSSocket } from 'node:tls';
 import { encodeBasicAuthorization } from '@ocpp-kit/security/authorization-key';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
@@ -58,6 +62,12 @@ async function start(options: StartOptions) {
   cleanup.push(() => server.close());
   const scheme = options.securityProfile >= 2 ? 'wss' : 'ws';
   return { server, port, url: `${scheme}://127.0.0.1:${port}/ocpp` };
+}
+
+/** A profile 2 server attached to an HTTPS server the test created (default path '/'). */
+async function startOnOwnHttps(https: HttpsServer) {
+  cleanup.push(() => new Promise((resolve) => https.close(resolve)));
+  return start({ securityProfile: 2, server: https, path: '/' });
 }
 
 async function connect(
@@ -303,15 +313,7 @@ describe('security profile 2: HTTP Basic over TLS (whitepaper §2.4)', () => {
       minVersion: 'TLSv1',
       ciphers: 'DEFAULT@SECLEVEL=0',
     });
-    const server = createServer<P>({
-      protocol: testProtocol,
-      securityProfile: 2,
-      server: https,
-      authorizationKey: (id) => keys.get(id),
-    });
-    const { port } = await server.listen();
-    cleanup.push(() => server.close());
-    cleanup.push(() => new Promise((r) => https.close(r)));
+    const { port } = await startOnOwnHttps(https);
     const url = `wss://127.0.0.1:${port}/CP1`; // default path '/'
     const auth = { Authorization: encodeBasicAuthorization('CP1', key) };
     const legacy = await rawUpgrade(url, auth, {
@@ -569,15 +571,7 @@ describe('security events for a failed TLS handshake (whitepaper §2.4.1, §2.5.
 
   test('A00.FR.309/413: a reconnect attempt reports the event through connectFailed', async () => {
     const https = createHttpsServer(serverTls());
-    const server = createServer<P>({
-      protocol: testProtocol,
-      securityProfile: 2,
-      server: https,
-      authorizationKey: (id) => keys.get(id),
-    });
-    const { port } = await server.listen();
-    cleanup.push(() => server.close());
-    cleanup.push(() => new Promise((r) => https.close(r)));
+    const { server, port } = await startOnOwnHttps(https);
     const client = await connect({
       url: `wss://127.0.0.1:${port}`,
       securityProfile: 2,
