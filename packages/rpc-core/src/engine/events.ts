@@ -54,7 +54,16 @@ export interface RpcSessionEvents {
     /** The CALLERROR sent to the peer instead of a result. */
     readonly code: CallErrorCode;
   };
-  /** A handler finished after its connection was lost; its result was not sent. */
+  /**
+   * An asynchronous handler did not settle within `handlerTimeoutMs`: the peer got InternalError,
+   * `context.signal` aborted and the next CALL runs.
+   */
+  handlerTimeout: {
+    readonly action: string;
+    readonly messageId: string;
+    readonly timeoutMs: number;
+  };
+  /** A handler finished after its connection was lost or its deadline; its result was not sent. */
   responseDropped: { readonly action: string; readonly messageId: string };
   /** The transport's `send` threw; the frame was not written. */
   sendFailed: { readonly text: string; readonly error: unknown };

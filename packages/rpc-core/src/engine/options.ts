@@ -42,9 +42,21 @@ export interface RpcSessionOptions<D extends AnyProtocol, S extends Side, State 
   readonly incomingConcurrency?: number;
   /** Incoming CALLs waiting for a handler slot; beyond it a GenericError CALLERROR (default 1000). */
   readonly maxIncomingQueue?: number;
+  /**
+   * Frame bytes (UTF-16 units of the JSON text) of the incoming CALLs waiting for a handler slot;
+   * a CALL that would pass it gets a GenericError CALLERROR (default 1 MiB). One CALL can always
+   * wait, whatever its size, so a single large frame is never refused for this.
+   */
+  readonly maxIncomingQueueBytes?: number;
+  /**
+   * Deadline of an asynchronous handler in ms: a handler that has not settled by then is answered
+   * with InternalError (`handlerTimeout` event), its `context.signal` aborts and the next CALL
+   * runs; its late result is dropped (default 30 000, 0 disables).
+   */
+  readonly handlerTimeoutMs?: number;
   readonly validation?: ValidationOptions<D>;
   /** Send a handler's error name/message to the peer instead of a generic InternalError text. */
   readonly detailedErrors?: boolean;
-  /** Prefix of our message ids (default: 8 random base-36 chars, unique per session). */
+  /** Prefix of our message ids (default: 8 random base64url characters, unique per session). */
   readonly messageIdPrefix?: string;
 }

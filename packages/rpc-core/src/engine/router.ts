@@ -9,7 +9,7 @@ export interface HandlerContext<State, A extends string = string> {
   /** The peer's message id of this CALL (OCPP-J §4.1.4). */
   readonly messageId: string;
   readonly action: A;
-  /** Aborted when the connection carrying this CALL is lost or the session closes. */
+  /** Aborted when the connection carrying this CALL is lost, the session closes or `handlerTimeoutMs` passes. */
   readonly signal: AbortSignal;
   /** The session's user state (`RpcSessionOptions.state`). */
   readonly state: State;

@@ -147,6 +147,45 @@ interface IncomingCall {
   readonly runtime: ActionRuntime;
   readonly handler: AnyHandler;
   readonly generation: number;
+  /** Length of the frame's text, counted against `maxIncomingQueueBytes` while queued. */
+  readonly size: number;
+  /** Set once the CALL was answered by the handler's deadline: a later result is dropped. */
+  expired: boolean;
+  timer: NodeJS.Timeout | undefined;
+  context: CallContext | undefined;
+}
+
+/**
+ * `HandlerContext` of one CALL. Its `signal` is built on first read only (most handlers never
+ * read it): it follows the connection's signal and aborts at the handler's deadline too.
+ */
+class CallContext implements HandlerContext<unknown> {
+  #deadline: AbortController | undefined;
+  #signal: AbortSignal | undefined;
+
+  constructor(
+    readonly identity: string,
+    readonly messageId: string,
+    readonly action: string,
+    readonly state: unknown,
+    readonly connection: AbortSignal,
+  ) {}
+
+  get signal(): AbortSignal {
+    if (this.#signal === undefined) {
+      this.#deadline = new AbortController();
+      this.#signal = AbortSignal.any([this.connection, this.#deadline.signal]);
+    }
+    return this.#signal;
+  }
+
+  expire(reason: RpcError): void {
+    if (this.#deadline === undefined) {
+      this.#deadline = new AbortController();
+      this.#signal = this.#deadline.signal;
+    }
+    this.#deadline.abort(reason);
+  }
 }
 
 function positiveInteger(
@@ -174,6 +213,8 @@ export type CheckedSessionOptions<D extends AnyProtocol, S extends Side> = Pick<
   | 'maxQueuedCalls'
   | 'incomingConcurrency'
   | 'maxIncomingQueue'
+  | 'maxIncomingQueueBytes'
+  | 'handlerTimeoutMs'
   | 'messageIdPrefix'
   | 'validation'
 >;
@@ -184,6 +225,9 @@ export interface SessionSettings {
   readonly maxQueuedCalls: number;
   readonly incomingConcurrency: number;
   readonly maxIncomingQueue: number;
+  readonly maxIncomingQueueBytes: number;
+  /** 0: no deadline. */
+  readonly handlerTimeoutMs: number;
   /** `undefined`: each session draws a random prefix of its own. */
   readonly messageIdPrefix: string | undefined;
   readonly tables: ActionTables;
@@ -207,6 +251,13 @@ export function checkSessionOptions<D extends AnyProtocol, S extends Side>(
     1,
   );
   const maxIncomingQueue = positiveInteger('maxIncomingQueue', options.maxIncomingQueue, 1000, 0);
+  const maxIncomingQueueBytes = positiveInteger(
+    'maxIncomingQueueBytes',
+    options.maxIncomingQueueBytes,
+    1024 * 1024,
+    0,
+  );
+  const handlerTimeoutMs = positiveInteger('handlerTimeoutMs', options.handlerTimeoutMs, 30_000, 0);
   const prefix = options.messageIdPrefix;
   if (prefix !== undefined && !messageIdPrefixPattern.test(prefix)) {
     throw new RpcError(
@@ -226,6 +277,8 @@ export function checkSessionOptions<D extends AnyProtocol, S extends Side>(
     maxQueuedCalls,
     incomingConcurrency,
     maxIncomingQueue,
+    maxIncomingQueueBytes,
+    handlerTimeoutMs,
     messageIdPrefix: prefix,
     tables,
   };
@@ -277,9 +330,12 @@ export class RpcSession<D extends AnyProtocol, S extends Side, State = undefined
   readonly #queueWhileDetached: boolean;
   readonly #concurrency: number;
   readonly #maxIncomingQueue: number;
+  readonly #maxIncomingQueueBytes: number;
+  readonly #handlerTimeoutMs: number;
   readonly #detailedErrors: boolean;
   readonly #idPrefix: string;
   readonly #onTimer = (pending: PendingCall): void => this.#timedOut(pending);
+  readonly #onDeadline = (call: IncomingCall): void => this.#handlerExpired(call);
 
   #sink: FrameSink | undefined;
   #closed = false;
@@ -295,6 +351,8 @@ export class RpcSession<D extends AnyProtocol, S extends Side, State = undefined
 
   // Incoming: ids being handled or waiting, for duplicate detection (OCPP-J §4.2.3).
   #incoming: IncomingCall[] = [];
+  /** Sum of the queued (not yet running) CALLs' `size`. */
+  #incomingBytes = 0;
   readonly #incomingIds = new Set<string>();
   #active = 0;
 
@@ -318,6 +376,8 @@ export class RpcSession<D extends AnyProtocol, S extends Side, State = undefined
     this.#maxQueuedCalls = settings.maxQueuedCalls;
     this.#concurrency = settings.incomingConcurrency;
     this.#maxIncomingQueue = settings.maxIncomingQueue;
+    this.#maxIncomingQueueBytes = settings.maxIncomingQueueBytes;
+    this.#handlerTimeoutMs = settings.handlerTimeoutMs;
     this.#queueWhileDetached = options.queueWhileDetached ?? true;
     this.#detailedErrors = options.detailedErrors ?? false;
     // A random prefix (8 base64url characters) always matches messageIdPrefixPattern.
@@ -702,6 +762,10 @@ export class RpcSession<D extends AnyProtocol, S extends Side, State = undefined
       runtime,
       handler,
       generation: this.#generation,
+      size: text.length,
+      expired: false,
+      timer: undefined,
+      context: undefined,
     };
     if (this.#active < this.#concurrency) {
       this.#incomingIds.add(id);
@@ -714,21 +778,33 @@ export class RpcSession<D extends AnyProtocol, S extends Side, State = undefined
         'too many CALLs waiting to be handled; send one at a time (OCPP-J 4.1.1)',
         text,
       );
+    } else if (
+      this.#incoming.length > 0 &&
+      this.#incomingBytes + call.size > this.#maxIncomingQueueBytes
+    ) {
+      this.#refuse(
+        id,
+        'GenericError',
+        'incomingQueueFull',
+        `the CALLs waiting to be handled would exceed ${this.#maxIncomingQueueBytes} bytes; send one at a time (OCPP-J 4.1.1)`,
+        text,
+      );
     } else {
       this.#incomingIds.add(id);
       this.#incoming.push(call);
+      this.#incomingBytes += call.size;
     }
   }
 
   #run(call: IncomingCall): void {
     this.#active += 1;
-    const context: HandlerContext<unknown> = {
-      identity: this.identity,
-      messageId: call.id,
-      action: call.action,
-      signal: this.#connection.signal,
-      state: this.state,
-    };
+    const context = new CallContext(
+      this.identity,
+      call.id,
+      call.action,
+      this.state,
+      this.#connection.signal,
+    );
     let result: unknown;
     try {
       result = call.handler(call.payload, context);
@@ -737,6 +813,11 @@ export class RpcSession<D extends AnyProtocol, S extends Side, State = undefined
       return;
     }
     if (isThenable(result)) {
+      // Only an asynchronous handler can outlive its CALL; a synchronous one has answered here.
+      if (this.#handlerTimeoutMs > 0) {
+        call.context = context;
+        call.timer = setTimeout(this.#onDeadline, this.#handlerTimeoutMs, call);
+      }
       result.then(
         (response) => this.#respond(call, response),
         (error: unknown) => this.#handlerFailed(call, error),
@@ -746,11 +827,38 @@ export class RpcSession<D extends AnyProtocol, S extends Side, State = undefined
     }
   }
 
-  #respond(call: IncomingCall, response: unknown): void {
-    if (call.generation !== this.#generation) {
-      this.#dropped(call);
-      return;
+  /** True (and the result is dropped) when `call` was already answered or its connection is gone. */
+  #stale(call: IncomingCall): boolean {
+    if (call.timer !== undefined) clearTimeout(call.timer);
+    if (!call.expired && call.generation === this.#generation) return false;
+    this.#dropped(call);
+    return true;
+  }
+
+  #handlerExpired(call: IncomingCall): void {
+    if (call.generation !== this.#generation) return;
+    call.expired = true;
+    const timeoutMs = this.#handlerTimeoutMs;
+    const error = new RpcError(
+      'Timeout',
+      `the '${call.action}' handler did not settle within ${timeoutMs} ms (handlerTimeoutMs)`,
+      { action: call.action, messageId: call.id },
+    );
+    call.context?.expire(error);
+    if (this.#events.listening('handlerTimeout')) {
+      this.#events.emit('handlerTimeout', { action: call.action, messageId: call.id, timeoutMs });
     }
+    this.#replyError(
+      call.id,
+      'InternalError',
+      `'${call.action}' could not be handled in time`,
+      undefined,
+    );
+    this.#handlerDone(call);
+  }
+
+  #respond(call: IncomingCall, response: unknown): void {
+    if (this.#stale(call)) return;
     if (typeof response !== 'object' || response === null || Array.isArray(response)) {
       this.#handlerFailed(
         call,
@@ -795,10 +903,7 @@ export class RpcSession<D extends AnyProtocol, S extends Side, State = undefined
   }
 
   #handlerFailed(call: IncomingCall, error: unknown): void {
-    if (call.generation !== this.#generation) {
-      this.#dropped(call);
-      return;
-    }
+    if (this.#stale(call)) return;
     let code: CallErrorCode = 'InternalError';
     let description = `internal error while handling '${call.action}'`;
     let details: unknown;
@@ -830,7 +935,9 @@ export class RpcSession<D extends AnyProtocol, S extends Side, State = undefined
     this.#active -= 1;
     this.#incomingIds.delete(call.id);
     while (this.#active < this.#concurrency && this.#incoming.length > 0) {
-      this.#run(this.#incoming.shift() as IncomingCall);
+      const next = this.#incoming.shift() as IncomingCall;
+      this.#incomingBytes -= next.size;
+      this.#run(next);
     }
   }
 
@@ -1178,6 +1285,7 @@ export class RpcSession<D extends AnyProtocol, S extends Side, State = undefined
     this.#generation += 1;
     this.#connection.abort(reason ?? new RpcError('ConnectionLost', 'connection lost'));
     this.#incoming = [];
+    this.#incomingBytes = 0;
     this.#incomingIds.clear();
     this.#active = 0;
   }
