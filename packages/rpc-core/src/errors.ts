@@ -41,6 +41,8 @@ export const localErrorCodes = [
   'NotConnected',
   /** The session or connection was closed by its owner. */
   'Closed',
+  /** The client stopped reconnecting after `reconnect.maxAttempts`; `connect()` starts again. */
+  'GaveUp',
   /** A configuration value is out of range or inconsistent. */
   'InvalidOptions',
   'HandshakeFailed',

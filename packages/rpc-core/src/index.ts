@@ -47,6 +47,7 @@ export type {
   OcppClientEvents,
 } from './transport/client.js';
 export { createClient, OcppClient } from './transport/client.js';
+export { closeCodes } from './transport/close-codes.js';
 export type {
   AuthenticateResult,
   HandshakeContext,
@@ -73,6 +74,6 @@ export type {
   ServerSessionOptions,
 } from './transport/server.js';
 export { createServer, OcppServer } from './transport/server.js';
-export { closeCodes, ServerConnection } from './transport/server-connection.js';
+export { ServerConnection } from './transport/server-connection.js';
 export type { HandshakeFailureDetails, TlsSecurityEvent } from './transport/tls-security-event.js';
 export { handshakeSecurityEvent, tlsSecurityEvents } from './transport/tls-security-event.js';

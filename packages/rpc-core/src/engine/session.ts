@@ -462,6 +462,23 @@ export class RpcSession<D extends AnyProtocol, S extends Side, State = undefined
     }
   }
 
+  /**
+   * Rejects every call waiting to be sent (not the outstanding one) with `reason`'s code and
+   * message, e.g. when the transport gave up reconnecting. Later calls still queue.
+   */
+  rejectQueued(reason: RpcError): void {
+    for (const queued of this.#queue.splice(0)) {
+      this.#fail(
+        queued,
+        new RpcError(reason.code, `${reason.message}; '${queued.action}' was not sent`, {
+          cause: reason.cause,
+          messageId: queued.id,
+          action: queued.action,
+        }),
+      );
+    }
+  }
+
   /** Ends the session: every queued or outstanding call rejects with `Closed`. Leaves the sink to its owner. */
   close(reason?: unknown): void {
     if (this.#closed) return;

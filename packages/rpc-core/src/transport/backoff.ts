@@ -11,8 +11,19 @@ export interface BackoffOptions {
   readonly factor?: number;
   /** Fraction of the delay drawn at random, 0..1: delay * (1 - jitter * random). Default 0.5. */
   readonly jitter?: number;
-  /** Attempts before giving up. Default Infinity. */
+  /** Attempts in a row before giving up (the client emits `gaveUp`). Default Infinity. */
   readonly maxAttempts?: number;
+  /**
+   * A connection must stay open this long before the attempt count starts again from 0, so a
+   * server that accepts and then drops does not get a reconnect every second. Default 30000 ms.
+   */
+  readonly resetAfterMs?: number;
+  /**
+   * Upper bound of the delay after being replaced (close code 4001: another charge point took
+   * this identity). Replacements in a row double the delay from `maxDelayMs` up to this, so two
+   * charge points sharing an identity stop taking turns every few seconds. Default 3600000 ms.
+   */
+  readonly maxReplacedDelayMs?: number;
 }
 
 export type ResolvedBackoff = Required<BackoffOptions>;
@@ -23,11 +34,19 @@ export const defaultBackoff: ResolvedBackoff = {
   factor: 2,
   jitter: 0.5,
   maxAttempts: Number.POSITIVE_INFINITY,
+  resetAfterMs: 30_000,
+  maxReplacedDelayMs: 3_600_000,
 };
 
 /** Fills defaults and rejects nonsensical bounds with `InvalidOptions` naming the option. */
 export function resolveBackoff(options: BackoffOptions | undefined): ResolvedBackoff {
-  const r = { ...defaultBackoff, ...options };
+  const maxDelayMs = options?.maxDelayMs ?? defaultBackoff.maxDelayMs;
+  const r: ResolvedBackoff = {
+    ...defaultBackoff,
+    // A larger maxDelayMs lifts the default replaced bound with it.
+    maxReplacedDelayMs: Math.max(defaultBackoff.maxReplacedDelayMs, maxDelayMs),
+    ...options,
+  };
   if (!(r.initialDelayMs >= 0)) throw invalid('reconnect.initialDelayMs must be >= 0');
   if (!(r.maxDelayMs >= r.initialDelayMs)) {
     throw invalid('reconnect.maxDelayMs must be >= reconnect.initialDelayMs');
@@ -35,6 +54,10 @@ export function resolveBackoff(options: BackoffOptions | undefined): ResolvedBac
   if (!(r.factor >= 1)) throw invalid('reconnect.factor must be >= 1');
   if (!(r.jitter >= 0 && r.jitter <= 1)) throw invalid('reconnect.jitter must be in 0..1');
   if (!(r.maxAttempts >= 0)) throw invalid('reconnect.maxAttempts must be >= 0');
+  if (!(r.resetAfterMs >= 0)) throw invalid('reconnect.resetAfterMs must be >= 0');
+  if (!(r.maxReplacedDelayMs >= r.maxDelayMs)) {
+    throw invalid('reconnect.maxReplacedDelayMs must be >= reconnect.maxDelayMs');
+  }
   return r;
 }
 
@@ -46,6 +69,17 @@ export function backoffDelay(
 ): number {
   const exponential = options.initialDelayMs * options.factor ** attempt;
   const capped = Math.min(options.maxDelayMs, exponential);
+  return Math.round(capped * (1 - options.jitter * random()));
+}
+
+/** The delay after the `replacements`-th close with 4001 in a row (1-based). */
+export function replacedDelay(
+  replacements: number,
+  options: ResolvedBackoff,
+  random: () => number = Math.random,
+): number {
+  const doubled = Math.max(options.maxDelayMs, 1) * 2 ** (replacements - 1);
+  const capped = Math.min(options.maxReplacedDelayMs, doubled);
   return Math.round(capped * (1 - options.jitter * random()));
 }
 

@@ -120,6 +120,7 @@ describe('reconnect (OCPP-J §5.4, errata §3.4)', () => {
     expect((await closed)[0]).toEqual({
       code: 1001,
       reason: 'Server shutting down',
+      closedBy: 'peer',
       reconnecting: false,
     });
     expect(client.state).toBe('idle');

@@ -23,10 +23,12 @@ import {
   type BackoffOptions,
   backoffDelay,
   type ResolvedBackoff,
+  replacedDelay,
   resolveBackoff,
 } from './backoff.js';
+import { closeCodes, connectionLost } from './close-codes.js';
 import { connectionUrl } from './identity.js';
-import { checkPingInterval, pingOrTerminate, type Watched } from './keepalive.js';
+import { checkPingInterval, pingOrTerminate } from './keepalive.js';
 import {
   type ClientTlsOptions,
   clientTlsOptions,
@@ -36,7 +38,12 @@ import {
   usesBasicAuth,
   usesTls,
 } from './security-profile.js';
-import { closeCodes, connectionLost } from './server-connection.js';
+import {
+  type CloseInfo,
+  type OutputLimits,
+  resolveOutputLimits,
+  SocketLink,
+} from './socket-link.js';
 import {
   classifyTlsFailure,
   type HandshakeFailureDetails,
@@ -71,17 +78,31 @@ export interface ClientOptions<D extends AnyProtocol, State = undefined> {
   readonly handshakeTimeoutMs?: number;
   /** Largest accepted WebSocket message in bytes. Default 1 MiB. */
   readonly maxPayloadBytes?: number;
+  /**
+   * Unread output (bytes ws and the kernel hold) above which the client stops reading the Central
+   * System until it catches up (`stalled` event). Default 1 MiB.
+   */
+  readonly maxBufferedBytes?: OutputLimits['maxBufferedBytes'];
+  /** A connection stalled this long is closed with 1008 (then reconnects). 0 never closes. Default 30000 ms. */
+  readonly drainTimeoutMs?: OutputLimits['drainTimeoutMs'];
   /** Engine options (timeouts, queue, validation, state, ...). */
   readonly session?: ClientSessionOptions<D, State>;
 }
 
 export type ClientState = 'idle' | 'connecting' | 'open' | 'reconnecting' | 'closed';
 
-export interface ClientCloseEvent {
-  readonly code: number;
-  readonly reason: string;
+/** How the connection ended (the code we sent when we closed first) and what happens next. */
+export interface ClientCloseEvent extends CloseInfo {
   /** A reconnect is scheduled. */
   readonly reconnecting: boolean;
+}
+
+/** Why the client stopped reconnecting for good. */
+export interface GaveUpEvent {
+  /** Reconnect attempts made in a row (`reconnect.maxAttempts`). */
+  readonly attempts: number;
+  /** What the last attempt failed with. */
+  readonly error: RpcError | undefined;
 }
 
 export interface OcppClientEvents {
@@ -89,10 +110,19 @@ export interface OcppClientEvents {
   open: [];
   /** The WebSocket closed. */
   close: [event: ClientCloseEvent];
-  /** A reconnect attempt is scheduled after `delayMs`. */
-  reconnecting: [event: { readonly attempt: number; readonly delayMs: number }];
+  /** A reconnect attempt is scheduled after `delayMs`; `replaced` after a close with 4001. */
+  reconnecting: [
+    event: { readonly attempt: number; readonly delayMs: number; readonly replaced: boolean },
+  ];
   /** A (re)connect attempt failed; `handshakeSecurityEvent(error)` names a TLS security event. */
   connectFailed: [error: RpcError];
+  /**
+   * Terminal: `reconnect.maxAttempts` attempts failed. Queued calls rejected with `GaveUp`, and
+   * new ones do until `connect()` is called again.
+   */
+  gaveUp: [event: GaveUpEvent];
+  /** The Central System did not read our output (over `maxBufferedBytes`); we stopped reading it. */
+  stalled: [event: { readonly bufferedBytes: number }];
 }
 
 const defaults = {
@@ -120,20 +150,23 @@ export class OcppClient<
    */
   readonly #wsOptions: WsClientOptions;
   readonly #backoff: ResolvedBackoff | undefined;
+  readonly #outputLimits: OutputLimits;
   #socket: WebSocket | undefined;
+  #link: SocketLink | undefined;
   #state: ClientState = 'idle';
   #attempt = 0;
+  /** Closes with 4001 in a row; ended by any other close. */
+  #replacements = 0;
+  #lastError: RpcError | undefined;
+  #gaveUp: RpcError | undefined;
   #reconnectTimer: NodeJS.Timeout | undefined;
+  #stableTimer: NodeJS.Timeout | undefined;
   #pingTimer: NodeJS.Timeout | undefined;
   #pingIntervalMs: number;
-  #watched: Watched | undefined;
   /** What the session writes to: the current socket, whichever reconnect it is. */
   readonly #sink: FrameSink = {
-    send: (text) => {
-      const socket = this.#socket;
-      if (socket !== undefined && socket.readyState === WebSocket.OPEN) socket.send(text);
-    },
-    close: (code, reason) => this.#socket?.close(code, reason),
+    send: (text) => this.#link?.send(text),
+    close: (code, reason) => this.#link?.close(code, reason),
   };
 
   constructor(options: ClientOptions<D, State>) {
@@ -190,6 +223,12 @@ export class OcppClient<
       'pingIntervalMs',
     );
     this.#backoff = options.reconnect === false ? undefined : resolveBackoff(options.reconnect);
+    this.#outputLimits = resolveOutputLimits({
+      ...(options.maxBufferedBytes === undefined
+        ? {}
+        : { maxBufferedBytes: options.maxBufferedBytes }),
+      ...(options.drainTimeoutMs === undefined ? {} : { drainTimeoutMs: options.drainTimeoutMs }),
+    });
     this.#wsOptions = {
       ...tls,
       headers,
@@ -230,15 +269,28 @@ export class OcppClient<
       return Promise.reject(new RpcError('InvalidOptions', 'connect() is already in progress'));
     }
     this.#attempt = 0;
-    return this.#open();
+    this.#gaveUp = undefined;
+    return this.#open(false);
   }
 
-  /** Sends a CALL; see `RpcSession.call`. Queued while reconnecting (OCPP-J §4.1.1 order kept). */
+  /**
+   * Sends a CALL; see `RpcSession.call`. Queued while reconnecting (OCPP-J §4.1.1 order kept);
+   * after `gaveUp`, rejects with `GaveUp` until `connect()` is called again.
+   */
   call<A extends SendableAction<D, 'ChargePoint'>>(
     action: A,
     payload: CallRequest<D, 'ChargePoint', A>,
     options?: CallOptions,
   ): Promise<CallResponse<D, 'ChargePoint', A>> {
+    const gaveUp = this.#gaveUp;
+    if (gaveUp !== undefined && this.#state === 'idle') {
+      return Promise.reject(
+        new RpcError('GaveUp', `${gaveUp.message}; '${action}' was not sent`, {
+          action,
+          cause: gaveUp.cause,
+        }),
+      );
+    }
     return this.session.call(action, payload, options);
   }
 
@@ -249,27 +301,31 @@ export class OcppClient<
   }
 
   /**
-   * Closes with a close frame (default 1000), stops reconnecting and closes the session
-   * (pending calls reject with `Closed`). Resolves when the socket is closed.
+   * Closes with a close frame (default 1000), stops reconnecting and closes the session: every
+   * pending call rejects with `Closed`, the outstanding one too (the Central System may have
+   * processed it). Resolves when the socket is closed.
    */
   async close(code: number = closeCodes.normal, reason = ''): Promise<void> {
     this.#state = 'closed';
     clearTimeout(this.#reconnectTimer);
+    clearTimeout(this.#stableTimer);
     this.#stopPinging();
+    this.session.close(new RpcError('Closed', 'close() was called'));
     const socket = this.#socket;
+    const link = this.#link;
     if (socket !== undefined && socket.readyState !== WebSocket.CLOSED) {
       await new Promise<void>((resolve) => {
         socket.once('close', () => resolve());
         if (socket.readyState === WebSocket.CONNECTING) socket.terminate();
+        else if (link !== undefined && link.socket === socket) link.close(code, reason);
         else socket.close(code, reason);
         setTimeout(() => socket.terminate(), 2_000).unref();
       });
     }
-    this.session.close();
   }
 
-  #open(): Promise<void> {
-    this.#state = this.#attempt === 0 ? 'connecting' : 'reconnecting';
+  #open(reconnect: boolean): Promise<void> {
+    this.#state = reconnect ? 'reconnecting' : 'connecting';
     const subprotocol = this.#options.protocol.subprotocol;
     const socket = new WebSocket(this.#url, [subprotocol], this.#wsOptions);
     this.#socket = socket;
@@ -284,6 +340,7 @@ export class OcppClient<
       socket.on('error', (error) => {
         if (opened) return;
         const failure = handshakeError(error, status, subprotocol, this.#wsOptions);
+        this.#lastError = failure;
         if (this.listenerCount('connectFailed') > 0) this.emit('connectFailed', failure);
         reject(failure);
       });
@@ -300,7 +357,14 @@ export class OcppClient<
         }
         opened = true;
         this.#state = 'open';
-        this.#attempt = 0;
+        // The attempt count starts again only once this connection proved stable (errata 3.4).
+        const backoff = this.#backoff;
+        if (backoff !== undefined) {
+          this.#stableTimer = setTimeout(() => {
+            this.#attempt = 0;
+          }, backoff.resetAfterMs);
+          this.#stableTimer.unref();
+        }
         this.#wire(socket);
         this.session.attach(this.#sink);
         this.#startPinging();
@@ -317,58 +381,74 @@ export class OcppClient<
           );
         }
         if (socket !== this.#socket) return;
-        const reason = reasonBytes.toString();
+        clearTimeout(this.#stableTimer);
         this.#stopPinging();
         const retry =
-          this.#state !== 'closed' && this.#backoff !== undefined && (opened || this.#attempt > 0);
+          this.#state !== 'closed' && this.#backoff !== undefined && (opened || reconnect);
+        let replaced = false;
         if (opened) {
-          this.session.detach(connectionLost(code, reason));
-          this.emit('close', { code, reason, reconnecting: retry });
+          const info = (this.#link as SocketLink).closeInfo(code, reasonBytes.toString());
+          replaced = info.closedBy === 'peer' && info.code === closeCodes.replaced;
+          this.#replacements = replaced ? this.#replacements + 1 : 0;
+          this.session.detach(connectionLost(info.code, info.reason));
+          this.emit('close', { ...info, reconnecting: retry });
         }
-        if (retry) this.#scheduleReconnect();
+        if (retry) this.#scheduleReconnect(replaced);
         else if (this.#state !== 'closed') this.#state = 'idle';
       });
     });
   }
 
   #wire(socket: WebSocket): void {
-    const watched: Watched = { alive: true, socket };
-    this.#watched = watched;
+    const link = new SocketLink(socket, this.#outputLimits, (bufferedBytes) => {
+      if (this.listenerCount('stalled') > 0) this.emit('stalled', { bufferedBytes });
+    });
+    this.#link = link;
     socket.on('message', (data, isBinary) => {
-      watched.alive = true;
       if (isBinary) {
-        socket.close(closeCodes.unsupportedData, 'OCPP-J accepts text frames only');
+        link.close(closeCodes.unsupportedData, 'OCPP-J accepts text frames only');
         return;
       }
       this.session.receive(data.toString());
     });
-    socket.on('pong', () => {
-      watched.alive = true;
-    });
   }
 
-  #scheduleReconnect(): void {
+  #scheduleReconnect(replaced: boolean): void {
     const backoff = this.#backoff as ResolvedBackoff;
-    if (this.#attempt >= backoff.maxAttempts) {
-      this.#state = 'idle';
+    if (!replaced && this.#attempt >= backoff.maxAttempts) {
+      this.#giveUp(backoff);
       return;
     }
-    const delayMs = backoffDelay(this.#attempt, backoff);
-    this.#attempt++;
+    const delayMs = replaced
+      ? replacedDelay(this.#replacements, backoff)
+      : backoffDelay(this.#attempt, backoff);
+    if (!replaced) this.#attempt++;
     this.#state = 'reconnecting';
-    this.emit('reconnecting', { attempt: this.#attempt, delayMs });
+    this.emit('reconnecting', { attempt: this.#attempt, delayMs, replaced });
     this.#reconnectTimer = setTimeout(() => {
-      this.#open().catch(() => {
+      this.#open(true).catch(() => {
         // The failed attempt's 'close' schedules the next one.
       });
     }, delayMs);
   }
 
+  #giveUp(backoff: ResolvedBackoff): void {
+    this.#state = 'idle';
+    const error = new RpcError(
+      'GaveUp',
+      `The client gave up after ${this.#attempt} reconnect attempts (reconnect.maxAttempts ${backoff.maxAttempts}); call connect() to try again`,
+      { cause: this.#lastError },
+    );
+    this.#gaveUp = error;
+    this.session.rejectQueued(error);
+    this.emit('gaveUp', { attempts: this.#attempt, error: this.#lastError });
+  }
+
   #startPinging(): void {
     this.#stopPinging();
-    const watched = this.#watched;
-    if (this.#pingIntervalMs === 0 || watched === undefined) return;
-    this.#pingTimer = setInterval(() => pingOrTerminate(watched), this.#pingIntervalMs);
+    const link = this.#link;
+    if (this.#pingIntervalMs === 0 || link === undefined) return;
+    this.#pingTimer = setInterval(() => pingOrTerminate(link), this.#pingIntervalMs);
     this.#pingTimer.unref();
   }
 

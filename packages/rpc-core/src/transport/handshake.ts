@@ -4,8 +4,10 @@ import type { IncomingMessage } from 'node:http';
 import type { DetailedPeerCertificate, TLSSocket } from 'node:tls';
 import {
   authorizationKeyEquals,
+  authorizationKeyLength,
   parseBasicAuthorization,
 } from '@ocpp-kit/security/authorization-key';
+import { RpcError } from '../errors.js';
 import { identityFromRequestTarget } from './identity.js';
 import {
   checkTlsSocket,
@@ -13,6 +15,7 @@ import {
   subjectValues,
   usesBasicAuth,
   usesTls,
+  weakKeyInChain,
 } from './security-profile.js';
 
 /** What the `authenticate` hook sees. */
@@ -30,8 +33,15 @@ export interface HandshakeContext {
 
 /** A refusal with its HTTP status: 401/403 (credentials), 404 (unknown charge point, §3.2). */
 export interface HandshakeRejection {
-  readonly status: 400 | 401 | 403 | 404 | 409 | 503;
+  readonly status: 400 | 401 | 403 | 404 | 409 | 500 | 503;
   readonly reason: string;
+  /**
+   * Profile 3: a client certificate refused after TLS (O, CN, key strength) calls for the
+   * Central System's InvalidChargePointCertificate security event (A00.FR.408).
+   */
+  readonly securityEvent?: 'InvalidChargePointCertificate';
+  /** A server misconfiguration behind a 500, e.g. an AuthorizationKey of the wrong length. */
+  readonly error?: RpcError;
 }
 
 /** `true` accepts; `false` answers 401 (profiles 1/2) or 403 (profile 3); or a chosen rejection. */
@@ -63,6 +73,11 @@ const reject = (status: HandshakeRejection['status'], reason: string): Handshake
   status,
   reason,
 });
+const refuseCertificate = (reason: string): HandshakeRejection => ({
+  status: 403,
+  reason,
+  securityEvent: 'InvalidChargePointCertificate',
+});
 
 /** Decides one upgrade request. Never throws: a throwing hook becomes a 503. */
 export async function decideHandshake(
@@ -90,7 +105,13 @@ export async function decideHandshake(
       return reject(403, `Security profile ${profile} requires TLS 1.2 or above`);
     }
     if (checked === 'NoClientCertificate') {
-      return reject(403, 'Security profile 3 requires a verified client certificate (A00.FR.407)');
+      return refuseCertificate(
+        'Security profile 3 requires a verified client certificate (A00.FR.407)',
+      );
+    }
+    if (checked !== undefined) {
+      const weak = weakKeyInChain(checked);
+      if (weak !== undefined) return refuseCertificate(`Client ${weak}`);
     }
     certificate = checked;
   } else if ((request.socket as Partial<TLSSocket>).encrypted === true) {
@@ -119,15 +140,35 @@ export async function decideHandshake(
         policy.cpoName === undefined ||
         !subjectValues(certificate, 'O').includes(policy.cpoName)
       ) {
-        return reject(403, 'Client certificate O is not the CPO name (A00.FR.404)');
+        return refuseCertificate('Client certificate O is not the CPO name (A00.FR.404)');
       }
       const commonNames = subjectValues(certificate, 'CN');
       if (commonNames.length !== 1 || !policy.matchCommonName(commonNames[0] as string, identity)) {
-        return reject(403, 'Client certificate CN does not match the charge point (A00.FR.405)');
+        return refuseCertificate(
+          'Client certificate CN does not match the charge point (A00.FR.405)',
+        );
       }
     }
     if (password !== undefined && policy.authorizationKey !== undefined) {
       const expected = await policy.authorizationKey(identity);
+      if (
+        expected !== undefined &&
+        (!(expected instanceof Uint8Array) ||
+          expected.length < authorizationKeyLength.min ||
+          expected.length > authorizationKeyLength.max)
+      ) {
+        // A00.FR.205: a short key is a weak key; never accept a charge point with one.
+        const length =
+          expected instanceof Uint8Array ? `${expected.length} bytes` : typeof expected;
+        return {
+          status: 500,
+          reason: 'The AuthorizationKey configured for this charge point is invalid',
+          error: new RpcError(
+            'InvalidOptions',
+            `authorizationKey('${identity}') returned ${length}; an AuthorizationKey has ${authorizationKeyLength.min}-${authorizationKeyLength.max} bytes (A00.FR.205): set a valid key for this charge point`,
+          ),
+        };
+      }
       if (expected === undefined || !authorizationKeyEquals(password, expected)) {
         return reject(401, 'Wrong AuthorizationKey (A00.FR.205)');
       }

@@ -1,25 +1,26 @@
 // WebSocket ping with dead-peer detection (OCPP-J 1.6 §5.3, errata §3.11: "a WebSocket ping
 // should detect [a half open connection] and cause a WebSocket to be closed").
-import type { WebSocket } from 'ws';
 import { RpcError } from '../errors.js';
+import { closeCodes } from './close-codes.js';
 
-/** One peer under watch: `alive` is set by any pong or frame from the peer. */
+/** One peer under watch: `alive` is set by a pong (see `SocketLink`). */
 export interface Watched {
   alive: boolean;
-  readonly socket: WebSocket;
+  ping(): void;
+  terminate(code: number, reason: string): void;
 }
 
 /**
- * One sweep of the ping cycle: a peer silent since the previous sweep is terminated, the
- * others are pinged. Returns whether the peer is still up.
+ * One sweep of the ping cycle: a peer that has not answered the previous sweep's ping is
+ * terminated, the others are pinged. Returns whether the peer is still up.
  */
 export function pingOrTerminate(peer: Watched): boolean {
   if (!peer.alive) {
-    peer.socket.terminate();
+    peer.terminate(closeCodes.abnormal, 'No pong within the ping interval');
     return false;
   }
   peer.alive = false;
-  peer.socket.ping();
+  peer.ping();
   return true;
 }
 

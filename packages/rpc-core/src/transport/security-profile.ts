@@ -1,5 +1,5 @@
 // Security profiles (OCPP 1.6 Security Whitepaper ed.3 §2.1-2.5) and the TLS settings they imply.
-import { constants } from 'node:crypto';
+import { constants, X509Certificate } from 'node:crypto';
 import type { ConnectionOptions, DetailedPeerCertificate, TLSSocket, TlsOptions } from 'node:tls';
 
 /**
@@ -160,4 +160,45 @@ export function subjectValues(certificate: DetailedPeerCertificate, rdn: 'O' | '
   if (typeof value === 'string') return [value];
   if (Array.isArray(value)) return value.filter((v): v is string => typeof v === 'string');
   return [];
+}
+
+/** A00.FR.502/503: RSA and DSA keys of at least 2048 bits, elliptic curves of at least 224. */
+export const minimumKeyBits = { rsa: 2048, ec: 224 } as const;
+
+/** Bits of a named curve as Node names it (prime256v1, secp384r1, brainpoolP512r1, ...). */
+function curveBits(name: string): number | undefined {
+  const digits = /(\d{3})/.exec(name);
+  return digits === null ? undefined : Number(digits[1]);
+}
+
+/**
+ * The first certificate of a verified peer chain (leaf up to its root) whose key is weaker than
+ * A00.FR.501 allows, described for a refusal; `undefined` when every key is strong enough.
+ */
+export function weakKeyInChain(certificate: DetailedPeerCertificate): string | undefined {
+  let current: DetailedPeerCertificate | undefined = certificate;
+  for (let depth = 0; current?.raw !== undefined && depth < 10; depth++) {
+    const key = new X509Certificate(current.raw).publicKey;
+    const details = key.asymmetricKeyDetails ?? {};
+    const role = depth === 0 ? 'certificate' : `issuer at depth ${depth}`;
+    if (
+      key.asymmetricKeyType === 'rsa' ||
+      key.asymmetricKeyType === 'rsa-pss' ||
+      key.asymmetricKeyType === 'dsa'
+    ) {
+      const bits = details.modulusLength ?? 0;
+      if (bits < minimumKeyBits.rsa) {
+        return `${role} has a ${bits}-bit ${key.asymmetricKeyType.toUpperCase()} key; at least ${minimumKeyBits.rsa} bits are required (A00.FR.502)`;
+      }
+    } else if (key.asymmetricKeyType === 'ec') {
+      const bits = curveBits(details.namedCurve ?? '') ?? 0;
+      if (bits < minimumKeyBits.ec) {
+        return `${role} has a ${bits}-bit elliptic curve key (${details.namedCurve}); at least ${minimumKeyBits.ec} bits are required (A00.FR.503)`;
+      }
+    }
+    const issuer: DetailedPeerCertificate | undefined = current.issuerCertificate;
+    if (issuer === undefined || issuer === current) break;
+    current = issuer;
+  }
+  return undefined;
 }

@@ -278,6 +278,7 @@ describe('limits and robustness (OCPP-J §3.2, §4.1.2; RFC 6455 §7.4.1)', () =
     handshake.catch(() => {}); // the socket is destroyed: no response arrives
     const [event] = await rejected;
     expect(event).toEqual({
+      stage: 'http',
       status: 400,
       reason: 'The peer left during the handshake',
       url: '/CP1',

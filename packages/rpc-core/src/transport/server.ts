@@ -6,14 +6,15 @@ import {
   type IncomingMessage,
 } from 'node:http';
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { Server as TlsServer } from 'node:tls';
+import { type TLSSocket, Server as TlsServer } from 'node:tls';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { createRouter, type Router } from '../engine/router.js';
 import { checkSessionOptions, RpcSession, type RpcSessionOptions } from '../engine/session.js';
 import type { AnyProtocol } from '../engine/types.js';
 import { RpcError } from '../errors.js';
+import { closeCodes, connectionLost } from './close-codes.js';
 import {
   type AuthenticateResult,
   decideHandshake,
@@ -24,6 +25,7 @@ import {
 } from './handshake.js';
 import { defaultMaxIdentityLength } from './identity.js';
 import { checkPingInterval, pingOrTerminate } from './keepalive.js';
+import { PendingHandshakes, type PendingRefusal } from './pending-handshakes.js';
 import {
   type SecurityProfile,
   type ServerTlsOptions,
@@ -33,7 +35,14 @@ import {
   usesBasicAuth,
   usesTls,
 } from './security-profile.js';
-import { closeCodes, connectionLost, ServerConnection } from './server-connection.js';
+import { ServerConnection } from './server-connection.js';
+import {
+  type CloseInfo,
+  type OutputLimits,
+  resolveOutputLimits,
+  SocketLink,
+} from './socket-link.js';
+import { tlsErrorCode } from './tls-security-event.js';
 
 /** Engine options applied to every connection's session. */
 export type ServerSessionOptions<D extends AnyProtocol, State> = Omit<
@@ -69,8 +78,20 @@ export interface ServerOptions<D extends AnyProtocol, State = undefined> {
   ) => AuthenticateResult | Promise<AuthenticateResult>;
   /** A second connection for a connected identity: replace the old one (default) or refuse (409). */
   readonly duplicateIdentity?: 'replace' | 'reject';
-  /** Time for TLS + HTTP upgrade + authentication. Default 10000 ms. */
+  /**
+   * Time from TCP accept to the completed upgrade (TLS, HTTP request, authentication). On a
+   * `server` you pass in, it counts from the upgrade request. Default 10000 ms.
+   */
   readonly handshakeTimeoutMs?: number;
+  /** Sockets at once that have not completed their upgrade; more are dropped at accept. Default 1000. */
+  readonly maxPendingHandshakes?: number;
+  /**
+   * Unread output per connection (bytes ws and the kernel hold) above which the server stops
+   * reading that charge point until it catches up (`stalled` event). Default 1 MiB.
+   */
+  readonly maxBufferedBytes?: OutputLimits['maxBufferedBytes'];
+  /** A connection stalled this long is closed with 1008. 0 never closes. Default 30000 ms. */
+  readonly drainTimeoutMs?: OutputLimits['drainTimeoutMs'];
   /** Largest accepted WebSocket message in bytes; larger closes with 1009. Default 1 MiB. */
   readonly maxPayloadBytes?: number;
   /** Bad frames (as the engine counts them) before the connection is closed with 1008. Default 10. */
@@ -93,10 +114,30 @@ export interface ConnectionInfo {
   readonly remoteAddress: string | undefined;
 }
 
-export interface HandshakeRejectedEvent extends HandshakeRejection {
-  readonly url: string | undefined;
-  readonly remoteAddress: string | undefined;
-}
+/** A refused connection attempt; `stage` tells how far it got. */
+export type HandshakeRejectedEvent =
+  | (HandshakeRejection & {
+      /** Refused with an HTTP status before the upgrade (or closed right after it, see README). */
+      readonly stage: 'http';
+      readonly url: string | undefined;
+      readonly remoteAddress: string | undefined;
+    })
+  | {
+      /** Dropped before an upgrade: `maxPendingHandshakes` reached, or `handshakeTimeoutMs` passed. */
+      readonly stage: 'connection';
+      readonly reason: string;
+      readonly remoteAddress: string | undefined;
+    }
+  | {
+      /** The TLS handshake failed (profiles 2/3): e.g. no or an untrusted client certificate. */
+      readonly stage: 'tls';
+      readonly reason: string;
+      /** OpenSSL's error code, for techInfo. */
+      readonly tlsError: string | undefined;
+      /** Profile 3 certificate failures call for it (A00.FR.407/408). */
+      readonly securityEvent: 'InvalidChargePointCertificate' | undefined;
+      readonly remoteAddress: string | undefined;
+    };
 
 export interface ConnectionFailedEvent {
   readonly identity: string;
@@ -107,9 +148,12 @@ export interface ConnectionFailedEvent {
   readonly closeCode: typeof closeCodes.internalError;
 }
 
-export interface DisconnectEvent {
-  readonly code: number;
-  readonly reason: string;
+/** How a connection ended: the code we sent when we closed first, else the charge point's. */
+export type DisconnectEvent = CloseInfo;
+
+export interface StalledEvent {
+  /** Unread output when reading was paused. */
+  readonly bufferedBytes: number;
 }
 
 export interface OcppServerEvents<D extends AnyProtocol, State> {
@@ -121,12 +165,18 @@ export interface OcppServerEvents<D extends AnyProtocol, State> {
   handshakeRejected: [event: HandshakeRejectedEvent];
   /** An accepted upgrade (101) whose `state` factory threw; that connection was closed with 1011. */
   connectionFailed: [event: ConnectionFailedEvent];
+  /**
+   * A charge point did not read our output (over `maxBufferedBytes`): we stopped reading from it
+   * until it does; after `drainTimeoutMs` it is closed with 1008.
+   */
+  stalled: [connection: ServerConnection<D, State>, event: StalledEvent];
 }
 
 const defaults = {
   path: '/',
   duplicateIdentity: 'replace',
   handshakeTimeoutMs: 10_000,
+  maxPendingHandshakes: 1000,
   maxPayloadBytes: 1024 * 1024,
   maxBadMessages: 10,
   pingIntervalMs: 60_000,
@@ -151,6 +201,10 @@ export class OcppServer<D extends AnyProtocol, State = undefined> extends EventE
   >();
   readonly #onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) =>
     this.#upgrade(request, socket, head);
+  readonly #onAccept = (socket: Socket) => this.#pending.track(socket);
+  readonly #onTlsError = (error: Error, socket: TLSSocket) => this.#tlsRefused(error, socket);
+  readonly #pending: PendingHandshakes;
+  readonly #outputLimits: OutputLimits;
   #server: HttpServer | HttpsServer | undefined;
   #ownsServer = false;
   #pingTimer: NodeJS.Timeout | undefined;
@@ -175,6 +229,24 @@ export class OcppServer<D extends AnyProtocol, State = undefined> extends EventE
       );
     }
     checkPingInterval(options.pingIntervalMs ?? defaults.pingIntervalMs, 'pingIntervalMs');
+    this.#outputLimits = resolveOutputLimits({
+      ...(options.maxBufferedBytes === undefined
+        ? {}
+        : { maxBufferedBytes: options.maxBufferedBytes }),
+      ...(options.drainTimeoutMs === undefined ? {} : { drainTimeoutMs: options.drainTimeoutMs }),
+    });
+    const maxPending = options.maxPendingHandshakes ?? defaults.maxPendingHandshakes;
+    if (!Number.isInteger(maxPending) || maxPending < 1) {
+      throw new RpcError(
+        'InvalidOptions',
+        `maxPendingHandshakes must be an integer >= 1, got ${maxPending}`,
+      );
+    }
+    this.#pending = new PendingHandshakes(
+      options.handshakeTimeoutMs ?? defaults.handshakeTimeoutMs,
+      maxPending,
+      (socket, why) => this.#droppedBeforeUpgrade(socket, why),
+    );
     this.#options = options;
     this.securityProfile = profile;
     this.router = createRouter<D, 'CentralSystem', State>(options.protocol, 'CentralSystem');
@@ -247,10 +319,14 @@ export class OcppServer<D extends AnyProtocol, State = undefined> extends EventE
     clearInterval(this.#pingTimer);
     const server = this.#server;
     server?.off('upgrade', this.#onUpgrade);
+    server?.off('connection', this.#onAccept);
+    server?.off('tlsClientError', this.#onTlsError);
+    this.#pending.clear();
     const closing = [...this.#connections.values()].map(
       (connection) =>
         new Promise<void>((resolve) => {
-          connection.socket.once('close', () => resolve());
+          if (connection.socket.readyState === 3) resolve();
+          else connection.socket.once('close', () => resolve());
           connection.close(closeCodes.goingAway, 'Server shutting down');
           setTimeout(() => connection.terminate(), 2_000).unref();
         }),
@@ -303,6 +379,9 @@ export class OcppServer<D extends AnyProtocol, State = undefined> extends EventE
     this.#server = server;
     this.#ownsServer = own;
     server.on('upgrade', this.#onUpgrade);
+    // Our own server's every socket is meant for us: its deadline starts at TCP accept.
+    if (own) server.on('connection', this.#onAccept);
+    if (wanted) server.on('tlsClientError', this.#onTlsError);
   }
 
   #upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
@@ -310,11 +389,14 @@ export class OcppServer<D extends AnyProtocol, State = undefined> extends EventE
       socket.destroy();
       return;
     }
+    // A server we do not own: the deadline and the cap apply from the upgrade request.
+    if (!this.#ownsServer) this.#pending.track(request.socket);
+    if (socket.destroyed) return;
     this.#wss.handleUpgrade(request, socket, head, (ws, req) => this.#connected(ws, req));
   }
 
   async #verify(request: IncomingMessage): Promise<HandshakeRejection | undefined> {
-    const timeoutMs = this.#options.handshakeTimeoutMs ?? defaults.handshakeTimeoutMs;
+    const timeoutMs = this.#pending.hold(request.socket);
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<HandshakeRejection>((resolve) => {
       timer = setTimeout(() => resolve({ status: 503, reason: 'Handshake timed out' }), timeoutMs);
@@ -341,6 +423,34 @@ export class OcppServer<D extends AnyProtocol, State = undefined> extends EventE
     return undefined;
   }
 
+  #droppedBeforeUpgrade(socket: Socket, why: PendingRefusal): void {
+    if (this.listenerCount('handshakeRejected') === 0) return;
+    this.emit('handshakeRejected', {
+      stage: 'connection',
+      reason:
+        why === 'timeout'
+          ? `No completed upgrade within ${this.#options.handshakeTimeoutMs ?? defaults.handshakeTimeoutMs} ms (handshakeTimeoutMs)`
+          : `Too many connections still in their handshake (maxPendingHandshakes)`,
+      remoteAddress: socket.remoteAddress,
+    });
+  }
+
+  #tlsRefused(error: Error, socket: TLSSocket): void {
+    if (this.listenerCount('handshakeRejected') === 0) return;
+    const tlsError = tlsErrorCode(error);
+    // A profile 3 client without a certificate, or with one that does not chain to tls.ca.
+    const certificateProblem =
+      this.securityProfile === 3 &&
+      /CERT|CERTIFICATE/.test(tlsError ?? error.message.toUpperCase());
+    this.emit('handshakeRejected', {
+      stage: 'tls',
+      reason: error.message,
+      tlsError,
+      securityEvent: certificateProblem ? 'InvalidChargePointCertificate' : undefined,
+      remoteAddress: socket.remoteAddress,
+    });
+  }
+
   #settleHandshake(identity: string, request: IncomingMessage): void {
     if (this.#handshaking.get(identity) === request) this.#handshaking.delete(identity);
   }
@@ -349,6 +459,7 @@ export class OcppServer<D extends AnyProtocol, State = undefined> extends EventE
     if (this.listenerCount('handshakeRejected') > 0) {
       this.emit('handshakeRejected', {
         ...rejection,
+        stage: 'http',
         url: request.url,
         remoteAddress: request.socket.remoteAddress,
       });
@@ -365,7 +476,13 @@ export class OcppServer<D extends AnyProtocol, State = undefined> extends EventE
     }
     request.socket.off('close', accepted.abandoned);
     this.#settleHandshake(accepted.identity, request);
-    ws.on('error', ignore);
+    this.#pending.done(request.socket);
+    let connection: ServerConnection<D, State> | undefined;
+    const link = new SocketLink(ws, this.#outputLimits, (bufferedBytes) => {
+      if (connection !== undefined && this.listenerCount('stalled') > 0) {
+        this.emit('stalled', connection, { bufferedBytes });
+      }
+    });
     if (ws.protocol !== this.#options.protocol.subprotocol || this.#closed) {
       // OCPP-J §3.2: no agreed subprotocol -> handshake completed without one, then closed.
       this.#rejected(request, {
@@ -412,8 +529,8 @@ export class OcppServer<D extends AnyProtocol, State = undefined> extends EventE
       router: this.router,
       state,
     } as RpcSessionOptions<D, 'CentralSystem', State>);
-    const connection = new ServerConnection<D, State>(
-      ws,
+    connection = new ServerConnection<D, State>(
+      link,
       session,
       info.identity,
       info.securityProfile,
@@ -426,16 +543,15 @@ export class OcppServer<D extends AnyProtocol, State = undefined> extends EventE
       previous.close(closeCodes.replaced, 'Replaced by a new connection with the same identity');
     }
     this.#wire(connection);
-    session.attach(connection);
+    session.attach(link);
     this.#startPinging();
     this.emit('client', connection);
   }
 
   #wire(connection: ServerConnection<D, State>): void {
-    const { socket, session } = connection;
+    const { socket, session, link } = connection;
     const maxBad = this.#options.maxBadMessages ?? defaults.maxBadMessages;
     socket.on('message', (data, isBinary) => {
-      connection.alive = true;
       if (isBinary) {
         // OCPP-J uses text frames only; RFC 6455 §7.4.1 code 1003 refuses binary data.
         connection.close(closeCodes.unsupportedData, 'OCPP-J accepts text frames only');
@@ -447,18 +563,15 @@ export class OcppServer<D extends AnyProtocol, State = undefined> extends EventE
         connection.close(closeCodes.policyViolation, 'Too many bad messages');
       }
     });
-    socket.on('pong', () => {
-      connection.alive = true;
-    });
     socket.once('close', (code, reason) => {
-      const text = reason.toString();
-      session.detach(connectionLost(code, text));
+      const info = link.closeInfo(code, reason.toString());
+      session.detach(connectionLost(info.code, info.reason));
       session.close();
       if (this.#connections.get(connection.identity) === connection) {
         this.#connections.delete(connection.identity);
       }
       if (this.#connections.size === 0) this.#stopPinging();
-      this.emit('disconnect', connection, { code, reason: text });
+      this.emit('disconnect', connection, info);
     });
   }
 
@@ -466,7 +579,7 @@ export class OcppServer<D extends AnyProtocol, State = undefined> extends EventE
     const interval = this.#options.pingIntervalMs ?? defaults.pingIntervalMs;
     if (interval === 0 || this.#pingTimer !== undefined) return;
     this.#pingTimer = setInterval(() => {
-      for (const connection of this.#connections.values()) pingOrTerminate(connection);
+      for (const connection of this.#connections.values()) pingOrTerminate(connection.link);
     }, interval);
     this.#pingTimer.unref();
   }
@@ -476,8 +589,6 @@ export class OcppServer<D extends AnyProtocol, State = undefined> extends EventE
     this.#pingTimer = undefined;
   }
 }
-
-const ignore = () => {};
 
 /**
  * RFC 7235 §3.1: a 401 "MUST" carry a `WWW-Authenticate` challenge, whatever the profile (an

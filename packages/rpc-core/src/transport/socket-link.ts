@@ -1,0 +1,151 @@
+// One ws socket as both transports drive it: bounded unread output, pong-only liveness and the
+// close code this side actually sent.
+import type { WebSocket } from 'ws';
+import type { FrameSink } from '../engine/types.js';
+import { RpcError } from '../errors.js';
+import { closeCodes } from './close-codes.js';
+
+/** Output bounds of one connection (see the README's "Limits"). */
+export interface OutputLimits {
+  /** Unread output (bytes ws and the kernel still hold) above which we stop reading the peer. */
+  readonly maxBufferedBytes: number;
+  /** A peer whose output stays stalled this long is dropped with 1008; 0 never drops. */
+  readonly drainTimeoutMs: number;
+}
+
+export const defaultOutputLimits: OutputLimits = {
+  maxBufferedBytes: 1024 * 1024,
+  drainTimeoutMs: 30_000,
+};
+
+/** How a connection ended, as this side saw it. */
+export interface CloseInfo {
+  /** The code we sent when we closed first (also when no close frame got through), else the peer's. */
+  readonly code: number;
+  readonly reason: string;
+  readonly closedBy: 'local' | 'peer';
+}
+
+/** What ws attaches to a receiver error: the close code it then sends (1002, 1007, 1009). */
+function receiverCloseCode(error: Error): number | undefined {
+  for (const key of Object.getOwnPropertySymbols(error)) {
+    if (key.description === 'status-code') {
+      const code = (error as unknown as Record<symbol, unknown>)[key];
+      return typeof code === 'number' ? code : undefined;
+    }
+  }
+  return undefined;
+}
+
+export class SocketLink implements FrameSink {
+  /** Set by a pong only: a peer's own frames prove it writes, not that it reads (errata 3.11). */
+  alive = true;
+  readonly socket: WebSocket;
+  readonly #limits: OutputLimits;
+  readonly #onStall: (bufferedBytes: number) => void;
+  #sent: { readonly code: number; readonly reason: string } | undefined;
+  /** Frames written while stalled whose flush we still wait for. */
+  #unflushed = 0;
+  #stallTimer: NodeJS.Timeout | undefined;
+  readonly #flushed = (): void => {
+    this.#unflushed -= 1;
+    if (this.#unflushed === 0) this.#unstall();
+  };
+
+  constructor(socket: WebSocket, limits: OutputLimits, onStall: (bufferedBytes: number) => void) {
+    this.socket = socket;
+    this.#limits = limits;
+    this.#onStall = onStall;
+    socket.on('pong', () => {
+      this.alive = true;
+    });
+    socket.on('error', (error) => {
+      // ws closes by itself after a bad frame; remember the code it sent with ws's reason.
+      const code = receiverCloseCode(error);
+      if (code !== undefined) this.#sent ??= { code, reason: error.message };
+    });
+    socket.once('close', () => clearTimeout(this.#stallTimer));
+  }
+
+  /** True while we do not read from the peer because it has not read our output. */
+  get stalled(): boolean {
+    return this.#unflushed > 0;
+  }
+
+  /** FrameSink: one text frame to the peer (dropped once the socket is closing). */
+  send(text: string): void {
+    const socket = this.socket;
+    if (socket.readyState !== 1) return;
+    if (
+      this.#unflushed === 0 &&
+      socket.bufferedAmount + text.length <= this.#limits.maxBufferedBytes
+    ) {
+      socket.send(text);
+      return;
+    }
+    // Over the bound: stop reading (the peer's CALLs would only add replies) until it catches up.
+    this.#unflushed += 1;
+    socket.send(text, this.#flushed);
+    if (this.#unflushed === 1) this.#stall();
+  }
+
+  close(code: number = closeCodes.normal, reason = ''): void {
+    this.#sent ??= { code, reason };
+    this.socket.close(code, reason);
+  }
+
+  /** Drops the TCP connection; `code` and `reason` are what `closeInfo` reports. */
+  terminate(code: number = closeCodes.abnormal, reason = ''): void {
+    this.#sent ??= { code, reason };
+    this.socket.terminate();
+  }
+
+  ping(): void {
+    this.socket.ping();
+  }
+
+  /** Combines ws's `close` event with what we sent: ws reports 1006 when no close frame came back. */
+  closeInfo(code: number, reason: string): CloseInfo {
+    const sent = this.#sent;
+    return sent === undefined
+      ? { code, reason, closedBy: 'peer' }
+      : { code: sent.code, reason: sent.reason, closedBy: 'local' };
+  }
+
+  #stall(): void {
+    this.socket.pause();
+    this.#onStall(this.socket.bufferedAmount);
+    const { drainTimeoutMs } = this.#limits;
+    if (drainTimeoutMs === 0) return;
+    this.#stallTimer = setTimeout(() => {
+      // The close frame queues behind the unread output, so the socket is dropped at once.
+      const reason = `Peer did not read its messages within ${drainTimeoutMs} ms`;
+      this.#sent ??= { code: closeCodes.policyViolation, reason };
+      this.socket.close(closeCodes.policyViolation, reason);
+      this.socket.terminate();
+    }, drainTimeoutMs);
+  }
+
+  #unstall(): void {
+    clearTimeout(this.#stallTimer);
+    this.#stallTimer = undefined;
+    if (this.socket.readyState === 1) this.socket.resume();
+  }
+}
+
+/** Validates `OutputLimits` given as options; `InvalidOptions` names the option. */
+export function resolveOutputLimits(options: Partial<OutputLimits>): OutputLimits {
+  const limits = { ...defaultOutputLimits, ...options };
+  for (const [name, value, min] of [
+    ['maxBufferedBytes', limits.maxBufferedBytes, 1],
+    ['drainTimeoutMs', limits.drainTimeoutMs, 0],
+  ] as const) {
+    if (!Number.isInteger(value) || value < min || value > 2_147_483_647) {
+      throw new RpcError(
+        'InvalidOptions',
+        `${name} must be an integer from ${min} to 2147483647, got ${value}`,
+      );
+    }
+  }
+  return limits;
+}
