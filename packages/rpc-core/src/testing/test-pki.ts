@@ -16,8 +16,11 @@ export interface TestPki {
   /** Central System certificates: RSA 2048 and ECDSA P-256 (A00.FR.317 needs both). */
   readonly serverRsa: KeyPair;
   readonly serverEc: KeyPair;
-  /** A charge point certificate signed by `ca`: CN = `commonName`, O = `organization`. */
-  chargePoint(commonName: string, organization: string): KeyPair;
+  /**
+   * A charge point certificate signed by `ca`: CN = `commonName`, O = `organization`, an EC P-256
+   * key unless `key` names another (weak ones included, to test A00.FR.502/503).
+   */
+  chargePoint(commonName: string, organization: string, key?: TestKeyType): KeyPair;
   /** A charge point certificate signed by an unrelated CA. */
   foreignChargePoint(commonName: string, organization: string): KeyPair;
   /** A self-signed charge point certificate. */
@@ -26,6 +29,8 @@ export interface TestPki {
   centralSystem(options: CentralSystemCertificateOptions): KeyPair;
   dispose(): void;
 }
+
+export type TestKeyType = 'ec-p256' | 'ec-p192' | 'rsa-1024' | 'rsa-2048';
 
 export interface CentralSystemCertificateOptions {
   /** Issued by an unrelated root instead of `ca`. */
@@ -61,17 +66,23 @@ export function createTestPki(cpoName = 'Test CPO'): TestPki {
   const file = (name: string) => join(dir, `${n}-${name}`);
   const openssl = (...args: string[]) => execFileSync('openssl', args, { stdio: 'pipe' });
 
-  const ecKey = (): string => {
+  const ecKey = (curve = 'P-256'): string => {
     n++;
     const path = file('ec.key');
-    openssl('genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', path);
+    openssl('genpkey', '-algorithm', 'EC', '-pkeyopt', `ec_paramgen_curve:${curve}`, '-out', path);
     return path;
   };
-  const rsaKey = (): string => {
+  const rsaKey = (bits = 2048): string => {
     n++;
     const path = file('rsa.key');
-    openssl('genpkey', '-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048', '-out', path);
+    openssl('genpkey', '-algorithm', 'RSA', '-pkeyopt', `rsa_keygen_bits:${bits}`, '-out', path);
     return path;
+  };
+  const keyOf = (type: TestKeyType): string => {
+    if (type === 'ec-p192') return ecKey('P-192');
+    if (type === 'rsa-1024') return rsaKey(1024);
+    if (type === 'rsa-2048') return rsaKey(2048);
+    return ecKey();
   };
   const selfSigned = (keyPath: string, subject: string, ext: string): KeyPair => {
     n++;
@@ -122,7 +133,7 @@ export function createTestPki(cpoName = 'Test CPO'): TestPki {
     ca: ca.pair,
     serverRsa,
     serverEc,
-    chargePoint: (cn, o) => issue(ca, ecKey(), cpSubject(cn, o), clientExt),
+    chargePoint: (cn, o, type = 'ec-p256') => issue(ca, keyOf(type), cpSubject(cn, o), clientExt),
     foreignChargePoint: (cn, o) => issue(foreign, ecKey(), cpSubject(cn, o), clientExt),
     selfSignedChargePoint: (cn, o) => selfSigned(ecKey(), cpSubject(cn, o), clientExt),
     centralSystem: ({ foreign: other = false, expired = false, altNames }) =>

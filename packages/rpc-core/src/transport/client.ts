@@ -400,16 +400,11 @@ export class OcppClient<
   }
 
   #wire(socket: WebSocket): void {
-    const link = new SocketLink(socket, this.#outputLimits, (bufferedBytes) => {
-      if (this.listenerCount('stalled') > 0) this.emit('stalled', { bufferedBytes });
-    });
-    this.#link = link;
-    socket.on('message', (data, isBinary) => {
-      if (isBinary) {
-        link.close(closeCodes.unsupportedData, 'OCPP-J accepts text frames only');
-        return;
-      }
-      this.session.receive(data.toString());
+    this.#link = new SocketLink(socket, this.#outputLimits, {
+      text: (text) => this.session.receive(text),
+      stall: (bufferedBytes) => {
+        if (this.listenerCount('stalled') > 0) this.emit('stalled', { bufferedBytes });
+      },
     });
   }
 

@@ -13,7 +13,7 @@ function rawSocketOf(socket: Socket): Socket {
 export class PendingHandshakes {
   readonly #timeoutMs: number;
   readonly #max: number;
-  readonly #onRefused: (socket: Socket, why: PendingRefusal) => void;
+  readonly #onRefused: (remoteAddress: string | undefined, why: PendingRefusal) => void;
   readonly #pending = new Map<
     Socket,
     { readonly deadline: number; timer: NodeJS.Timeout | undefined }
@@ -22,7 +22,7 @@ export class PendingHandshakes {
   constructor(
     timeoutMs: number,
     max: number,
-    onRefused: (socket: Socket, why: PendingRefusal) => void,
+    onRefused: (remoteAddress: string | undefined, why: PendingRefusal) => void,
   ) {
     this.#timeoutMs = timeoutMs;
     this.#max = max;
@@ -38,14 +38,16 @@ export class PendingHandshakes {
     const raw = rawSocketOf(socket);
     if (this.#pending.has(raw)) return;
     if (this.#pending.size >= this.#max) {
+      const address = raw.remoteAddress;
       raw.destroy();
-      this.#onRefused(raw, 'tooMany');
+      this.#onRefused(address, 'tooMany');
       return;
     }
+    const address = raw.remoteAddress;
     const timer = setTimeout(() => {
       this.#pending.delete(raw);
       raw.destroy();
-      this.#onRefused(raw, 'timeout');
+      this.#onRefused(address, 'timeout');
     }, this.#timeoutMs);
     this.#pending.set(raw, { deadline: Date.now() + this.#timeoutMs, timer });
     raw.once('close', () => this.done(raw));

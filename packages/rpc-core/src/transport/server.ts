@@ -245,7 +245,7 @@ export class OcppServer<D extends AnyProtocol, State = undefined> extends EventE
     this.#pending = new PendingHandshakes(
       options.handshakeTimeoutMs ?? defaults.handshakeTimeoutMs,
       maxPending,
-      (socket, why) => this.#droppedBeforeUpgrade(socket, why),
+      (remoteAddress, why) => this.#droppedBeforeUpgrade(remoteAddress, why),
     );
     this.#options = options;
     this.securityProfile = profile;
@@ -423,15 +423,15 @@ export class OcppServer<D extends AnyProtocol, State = undefined> extends EventE
     return undefined;
   }
 
-  #droppedBeforeUpgrade(socket: Socket, why: PendingRefusal): void {
+  #droppedBeforeUpgrade(remoteAddress: string | undefined, why: PendingRefusal): void {
     if (this.listenerCount('handshakeRejected') === 0) return;
     this.emit('handshakeRejected', {
       stage: 'connection',
       reason:
         why === 'timeout'
           ? `No completed upgrade within ${this.#options.handshakeTimeoutMs ?? defaults.handshakeTimeoutMs} ms (handshakeTimeoutMs)`
-          : `Too many connections still in their handshake (maxPendingHandshakes)`,
-      remoteAddress: socket.remoteAddress,
+          : 'Too many connections still in their handshake (maxPendingHandshakes)',
+      remoteAddress,
     });
   }
 
@@ -477,12 +477,7 @@ export class OcppServer<D extends AnyProtocol, State = undefined> extends EventE
     request.socket.off('close', accepted.abandoned);
     this.#settleHandshake(accepted.identity, request);
     this.#pending.done(request.socket);
-    let connection: ServerConnection<D, State> | undefined;
-    const link = new SocketLink(ws, this.#outputLimits, (bufferedBytes) => {
-      if (connection !== undefined && this.listenerCount('stalled') > 0) {
-        this.emit('stalled', connection, { bufferedBytes });
-      }
-    });
+    ws.on('error', ignore);
     if (ws.protocol !== this.#options.protocol.subprotocol || this.#closed) {
       // OCPP-J §3.2: no agreed subprotocol -> handshake completed without one, then closed.
       this.#rejected(request, {
@@ -529,6 +524,22 @@ export class OcppServer<D extends AnyProtocol, State = undefined> extends EventE
       router: this.router,
       state,
     } as RpcSessionOptions<D, 'CentralSystem', State>);
+    const maxBad = this.#options.maxBadMessages ?? defaults.maxBadMessages;
+    let connection: ServerConnection<D, State> | undefined;
+    const link = new SocketLink(ws, this.#outputLimits, {
+      text: (text) => {
+        session.receive(text);
+        // The engine counts malformed frames; a peer that keeps sending them is cut off.
+        if (session.badMessageCount >= maxBad) {
+          link.close(closeCodes.policyViolation, 'Too many bad messages');
+        }
+      },
+      stall: (bufferedBytes) => {
+        if (connection !== undefined && this.listenerCount('stalled') > 0) {
+          this.emit('stalled', connection, { bufferedBytes });
+        }
+      },
+    });
     connection = new ServerConnection<D, State>(
       link,
       session,
@@ -550,19 +561,6 @@ export class OcppServer<D extends AnyProtocol, State = undefined> extends EventE
 
   #wire(connection: ServerConnection<D, State>): void {
     const { socket, session, link } = connection;
-    const maxBad = this.#options.maxBadMessages ?? defaults.maxBadMessages;
-    socket.on('message', (data, isBinary) => {
-      if (isBinary) {
-        // OCPP-J uses text frames only; RFC 6455 §7.4.1 code 1003 refuses binary data.
-        connection.close(closeCodes.unsupportedData, 'OCPP-J accepts text frames only');
-        return;
-      }
-      session.receive(data.toString());
-      // The engine counts malformed frames; a peer that keeps sending them is cut off.
-      if (session.badMessageCount >= maxBad) {
-        connection.close(closeCodes.policyViolation, 'Too many bad messages');
-      }
-    });
     socket.once('close', (code, reason) => {
       const info = link.closeInfo(code, reason.toString());
       session.detach(connectionLost(info.code, info.reason));
@@ -594,6 +592,8 @@ export class OcppServer<D extends AnyProtocol, State = undefined> extends EventE
  * RFC 7235 §3.1: a 401 "MUST" carry a `WWW-Authenticate` challenge, whatever the profile (an
  * `authenticate` hook may answer 401 on profile 0 or 3 too); OCPP-J authenticates with Basic.
  */
+const ignore = () => {};
+
 function rejectionHeaders(rejection: HandshakeRejection): Record<string, string> | undefined {
   if (rejection.status !== 401) return undefined;
   return { 'WWW-Authenticate': 'Basic realm="OCPP", charset="UTF-8"' };

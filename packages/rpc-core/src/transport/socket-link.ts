@@ -37,12 +37,25 @@ function receiverCloseCode(error: Error): number | undefined {
   return undefined;
 }
 
+/** What a `SocketLink` hands to its owner. */
+export interface LinkHandlers {
+  /** One text frame from the peer, in order (held back while the output is stalled). */
+  readonly text: (text: string) => void;
+  /** Reading was paused: the peer's unread output passed `maxBufferedBytes`. */
+  readonly stall: (bufferedBytes: number) => void;
+}
+
 export class SocketLink implements FrameSink {
   /** Set by a pong only: a peer's own frames prove it writes, not that it reads (errata 3.11). */
   alive = true;
   readonly socket: WebSocket;
   readonly #limits: OutputLimits;
-  readonly #onStall: (bufferedBytes: number) => void;
+  readonly #handlers: LinkHandlers;
+  /**
+   * Frames ws had already read when we paused (at most one socket read plus one partial frame):
+   * handled once the peer catches up, so a burst cannot queue replies behind the stall.
+   */
+  #held: string[] = [];
   #sent: { readonly code: number; readonly reason: string } | undefined;
   /** Frames written while stalled whose flush we still wait for. */
   #unflushed = 0;
@@ -52,10 +65,20 @@ export class SocketLink implements FrameSink {
     if (this.#unflushed === 0) this.#unstall();
   };
 
-  constructor(socket: WebSocket, limits: OutputLimits, onStall: (bufferedBytes: number) => void) {
+  constructor(socket: WebSocket, limits: OutputLimits, handlers: LinkHandlers) {
     this.socket = socket;
     this.#limits = limits;
-    this.#onStall = onStall;
+    this.#handlers = handlers;
+    socket.on('message', (data, isBinary) => {
+      if (isBinary) {
+        // OCPP-J uses text frames only; RFC 6455 §7.4.1 code 1003 refuses binary data.
+        this.close(closeCodes.unsupportedData, 'OCPP-J accepts text frames only');
+        return;
+      }
+      const text = data.toString();
+      if (this.#unflushed > 0) this.#held.push(text);
+      else handlers.text(text);
+    });
     socket.on('pong', () => {
       this.alive = true;
     });
@@ -114,7 +137,7 @@ export class SocketLink implements FrameSink {
 
   #stall(): void {
     this.socket.pause();
-    this.#onStall(this.socket.bufferedAmount);
+    this.#handlers.stall(this.socket.bufferedAmount);
     const { drainTimeoutMs } = this.#limits;
     if (drainTimeoutMs === 0) return;
     this.#stallTimer = setTimeout(() => {
@@ -129,7 +152,12 @@ export class SocketLink implements FrameSink {
   #unstall(): void {
     clearTimeout(this.#stallTimer);
     this.#stallTimer = undefined;
-    if (this.socket.readyState === 1) this.socket.resume();
+    if (this.socket.readyState !== 1) return;
+    // Held frames first, in order; one of them may stall the output again.
+    while (this.#held.length > 0 && this.#unflushed === 0 && this.socket.readyState === 1) {
+      this.#handlers.text(this.#held.shift() as string);
+    }
+    if (this.#unflushed === 0) this.socket.resume();
   }
 }
 
