@@ -98,6 +98,20 @@ describe('reconnect (OCPP-J §5.4, errata §3.4)', () => {
     expect(client.state).toBe('idle');
   });
 
+  test('regression: close() docs said Closed while the outstanding call got ConnectionLost: every pending call rejects with Closed', async () => {
+    const { server, url } = await startServer();
+    server.router.off('Heartbeat');
+    server.router.on('Heartbeat', () => new Promise(() => {}));
+    const client = makeClient(url);
+    await client.connect();
+    const outstanding = client.call('Heartbeat', {}).catch((error: unknown) => error);
+    const queued = client.call('Heartbeat', {}).catch((error: unknown) => error);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await client.close();
+    expect(await outstanding).toMatchObject({ code: 'Closed' });
+    expect(await queued).toMatchObject({ code: 'Closed' });
+  });
+
   test('close() stops reconnecting and rejects queued calls with Closed', async () => {
     const { server, url } = await startServer();
     const client = makeClient(url, { reconnect: { initialDelayMs: 5_000 } });
@@ -124,6 +138,97 @@ describe('reconnect (OCPP-J §5.4, errata §3.4)', () => {
       reconnecting: false,
     });
     expect(client.state).toBe('idle');
+  });
+});
+
+describe('regression: a server that accepted then closed made clients reconnect every second forever (errata 3.4)', () => {
+  test('the attempt count grows across connections that do not stay up for resetAfterMs', async () => {
+    const { server, url } = await startServer();
+    server.on('client', (connection) => connection.close(1000, 'go away'));
+    const client = makeClient(url, {
+      reconnect: { initialDelayMs: 20, maxDelayMs: 10_000, jitter: 0, resetAfterMs: 5_000 },
+    });
+    const delays: number[] = [];
+    client.on('reconnecting', ({ delayMs }) => delays.push(delayMs));
+    await client.connect();
+    while (delays.length < 4) await once(client, 'reconnecting');
+    await client.close();
+    expect(delays).toEqual([20, 40, 80, 160]);
+  });
+
+  test('a connection that stays up for resetAfterMs starts the backoff again from the first delay', async () => {
+    const { server, url } = await startServer();
+    const client = makeClient(url, {
+      reconnect: { initialDelayMs: 20, maxDelayMs: 10_000, jitter: 0, resetAfterMs: 100 },
+    });
+    const delays: number[] = [];
+    client.on('reconnecting', ({ delayMs }) => delays.push(delayMs));
+    await client.connect();
+    let drops = 0;
+    server.on('client', (connection) => {
+      // The first two reconnects are dropped at once, the third stays up past resetAfterMs.
+      if (++drops <= 2) connection.close(1000, 'again');
+    });
+    server.connections.get('CP1')?.close(1000, 'first');
+    while (delays.length < 3) await once(client, 'reconnecting');
+    await once(client, 'open');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    server.connections.get('CP1')?.close(1000, 'after a stable period');
+    await once(client, 'reconnecting');
+    await client.close();
+    expect(delays).toEqual([20, 40, 80, 20]);
+  });
+
+  test('two charge points sharing one identity back off harder on every 4001 instead of taking turns', async () => {
+    const { url } = await startServer();
+    const reconnect = { initialDelayMs: 10, maxDelayMs: 40, jitter: 0, maxReplacedDelayMs: 320 };
+    const a = makeClient(url, { reconnect });
+    const b = makeClient(url, { reconnect });
+    const replaced = new Map<OcppClient<P>, number[]>([
+      [a, []],
+      [b, []],
+    ]);
+    for (const client of [a, b]) {
+      client.on('reconnecting', ({ delayMs, replaced: byOther }) => {
+        if (byOther) replaced.get(client)?.push(delayMs);
+      });
+    }
+    await a.connect();
+    await b.connect(); // replaces a; from here on they replace each other
+    while ((replaced.get(a)?.length ?? 0) < 4 || (replaced.get(b)?.length ?? 0) < 3) {
+      await Promise.race([once(a, 'reconnecting'), once(b, 'reconnecting')]);
+    }
+    await Promise.all([a.close(), b.close()]);
+    expect(replaced.get(a)?.slice(0, 4)).toEqual([40, 80, 160, 320]);
+    expect(replaced.get(b)?.slice(0, 3)).toEqual([40, 80, 160]);
+  });
+});
+
+describe('regression: after maxAttempts the client went idle silently and calls stayed pending forever', () => {
+  test('gaveUp fires once; queued calls and new calls reject with GaveUp; connect() starts again', async () => {
+    const { server, url } = await startServer();
+    const client = makeClient(url, {
+      reconnect: { initialDelayMs: 10, maxAttempts: 2, jitter: 0 },
+    });
+    await client.connect();
+    const gaveUp: unknown[] = [];
+    client.on('gaveUp', (event) => gaveUp.push(event));
+    await server.close();
+    const queued = client.call('Heartbeat', {}); // made while reconnecting
+    await expect(queued).rejects.toMatchObject({ code: 'GaveUp', action: 'Heartbeat' });
+    expect(gaveUp).toEqual([
+      { attempts: 2, error: expect.objectContaining({ code: 'HandshakeFailed' }) },
+    ]);
+    expect(client.state).toBe('idle');
+    await expect(client.call('Heartbeat', {})).rejects.toMatchObject({
+      code: 'GaveUp',
+      message: expect.stringMatching(
+        /gave up after 2 reconnect attempts.*call connect\(\) to try again/,
+      ),
+    });
+    // connect() is the way out: here the server is still gone, so it fails like a first connect.
+    await expect(client.connect()).rejects.toMatchObject({ code: 'HandshakeFailed' });
+    expect(gaveUp).toHaveLength(1);
   });
 });
 

@@ -10,6 +10,11 @@ function rawSocketOf(socket: Socket): Socket {
   return parent !== null && typeof parent === 'object' ? (parent as Socket) : socket;
 }
 
+/** A socket's peer address, also once Node has destroyed a TLS socket over its TCP one. */
+export function remoteAddressOf(socket: Socket): string | undefined {
+  return socket.remoteAddress ?? rawSocketOf(socket).remoteAddress;
+}
+
 export class PendingHandshakes {
   readonly #timeoutMs: number;
   readonly #max: number;

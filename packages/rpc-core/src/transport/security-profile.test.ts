@@ -1,4 +1,5 @@
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import { X509Certificate } from 'node:crypto';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { type ConnectionOptions, connect, type TlsOptions } from 'node:tls';
@@ -9,6 +10,7 @@ import {
   requiredTls12CipherSuites,
   serverTlsOptions,
   TlsConfigurationProblem,
+  weakKeyInChain,
 } from './security-profile.js';
 
 let pki: TestPki;
@@ -135,5 +137,48 @@ describe('TLS configuration checks (whitepaper §2.4.1, §2.5.1)', () => {
 
   test('A00.FR.401: a profile 3 client needs its certificate', () => {
     expect(clientTlsOptions(3, { ca: pki.ca.cert })).toBeInstanceOf(TlsConfigurationProblem);
+  });
+});
+
+describe('A00.FR.501-503: key strength of every certificate in a peer chain', () => {
+  /** A self-signed certificate with the given openssl key algorithm options, as Node hands it over. */
+  const certificate = (...keyOptions: string[]) => {
+    const pem = execFileSync(
+      'openssl',
+      // biome-ignore format: one openssl invocation per line reads best
+      ['req', '-x509', '-newkey', ...keyOptions, '-nodes', '-keyout', '/dev/null', '-subj', '/CN=t', '-days', '1'],
+      { stdio: ['ignore', 'pipe', 'ignore'] },
+    );
+    return { raw: new X509Certificate(pem).raw };
+  };
+  type Peer = Parameters<typeof weakKeyInChain>[0];
+  const chain = (...certs: { raw: Buffer }[]): Peer => {
+    const linked = certs.map((c) => ({ ...c }) as Record<string, unknown>);
+    linked.forEach((c, i) => {
+      c.issuerCertificate = linked[i + 1] ?? c;
+    });
+    return linked[0] as unknown as Peer;
+  };
+  const p256 = certificate('ec', '-pkeyopt', 'ec_paramgen_curve:P-256');
+  const p224 = certificate('ec', '-pkeyopt', 'ec_paramgen_curve:P-224');
+  const p192 = certificate('ec', '-pkeyopt', 'ec_paramgen_curve:P-192');
+  const rsa1024 = certificate('rsa:1024');
+  const rsa2048 = certificate('rsa:2048');
+
+  test('strong keys pass: P-256, P-224 (the 224-bit floor) and RSA-2048', () => {
+    expect(weakKeyInChain(chain(p256, rsa2048))).toBeUndefined();
+    expect(weakKeyInChain(chain(p224))).toBeUndefined();
+  });
+
+  test('a 192-bit curve leaf is refused (A00.FR.503)', () => {
+    expect(weakKeyInChain(chain(p192))).toBe(
+      'certificate has a 192-bit elliptic curve key (prime192v1); at least 224 bits are required (A00.FR.503)',
+    );
+  });
+
+  test('a strong leaf under an RSA-1024 issuer is refused, naming the depth (A00.FR.502)', () => {
+    expect(weakKeyInChain(chain(p256, rsa1024, rsa2048))).toBe(
+      'issuer at depth 1 has a 1024-bit RSA key; at least 2048 bits are required (A00.FR.502)',
+    );
   });
 });

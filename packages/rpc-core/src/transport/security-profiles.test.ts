@@ -218,6 +218,33 @@ describe('security profile 1: HTTP Basic over ws:// (whitepaper §2.3)', () => {
     await connect({ url, securityProfile: 0 });
   });
 
+  test.each([
+    ['8 bytes', Buffer.alloc(8, 1)],
+    ['21 bytes', Buffer.alloc(21, 1)],
+  ])(
+    'regression A00.FR.205: the server accepted an AuthorizationKey of %s; it refuses with 500 and a typed error naming the charge point',
+    async (_name, weak) => {
+      const { server, url } = await start({
+        securityProfile: 1,
+        authorizationKey: (identity) => (identity === 'CP1' ? weak : undefined),
+      });
+      const rejected = once(server, 'handshakeRejected');
+      // The charge point sends the same weak key: it must not get in with it.
+      const raw = await rawUpgrade(`${url}/CP1`, {
+        Authorization: encodeBasicAuthorization('CP1', Buffer.alloc(16, 1)),
+      });
+      expect(raw.statusCode).toBe(500);
+      const [event] = await rejected;
+      expect(event).toMatchObject({ stage: 'http', status: 500 });
+      expect(event.stage === 'http' && event.error).toMatchObject({
+        code: 'InvalidOptions',
+        message: expect.stringMatching(
+          /authorizationKey\('CP1'\) returned \d+ bytes.*16-20 bytes \(A00\.FR\.205\)/,
+        ),
+      });
+    },
+  );
+
   test('client configuration: key length (A00.FR.205) and scheme (A00.FR.001) are enforced', () => {
     const make = (o: Partial<ClientOptions<P>>) => () =>
       createClient<P>({
@@ -420,6 +447,69 @@ describe('security profile 3: mutual TLS (whitepaper §2.5)', () => {
     );
     expect(error.code).toMatch(/HandshakeFailed|AuthenticationFailed/);
   });
+
+  test.each([
+    [
+      'rsa-1024',
+      /certificate has a 1024-bit RSA key; at least 2048 bits are required \(A00\.FR\.502\)/,
+    ],
+  ] as const)(
+    'regression A00.FR.502: profile 3 accepted a %s client certificate; it is refused with InvalidChargePointCertificate',
+    async (type, reason) => {
+      const weak = pki.chargePoint('CP1', 'Test CPO', type);
+      const { server, url } = await start(p3());
+      const rejected = once(server, 'handshakeRejected');
+      const error = await failure(
+        connect({ url, securityProfile: 3, tls: { ca: pki.ca.cert, ...weak } }),
+      );
+      expect(error).toMatchObject({ code: 'AuthenticationFailed', details: { status: 403 } });
+      const [event] = await rejected;
+      expect(event).toMatchObject({
+        stage: 'http',
+        status: 403,
+        reason: expect.stringMatching(reason),
+        securityEvent: 'InvalidChargePointCertificate',
+      });
+    },
+  );
+
+  test('A00.FR.502: an RSA-2048 client certificate is accepted', async () => {
+    const rsa = pki.chargePoint('CP1', 'Test CPO', 'rsa-2048');
+    const { url } = await start(p3());
+    await connect({ url, securityProfile: 3, tls: { ca: pki.ca.cert, ...rsa } });
+  });
+
+  test.each([
+    ['no client certificate (a profile 2 client)', 2, /peer did not return a certificate/],
+    [
+      'a certificate from another CA',
+      3,
+      /^Client certificate refused: UNABLE_TO_VERIFY_LEAF_SIGNATURE \(A00\.FR\.407\)$/,
+    ],
+  ] as const)(
+    'regression A00.FR.407/408: a TLS-stage refusal (%s) fired no handshakeRejected; it does, with InvalidChargePointCertificate',
+    async (_name, profile, reason) => {
+      const { server, url } = await start(p3());
+      const rejected = once(server, 'handshakeRejected');
+      const attempt =
+        profile === 2
+          ? connect({ url, securityProfile: 2, authorizationKey: key, tls: { ca: pki.ca.cert } })
+          : connect({
+              url,
+              securityProfile: 3,
+              tls: { ca: pki.ca.cert, ...pki.foreignChargePoint('CP1', 'Test CPO') },
+            });
+      await failure(attempt);
+      const [event] = await rejected;
+      expect(event).toMatchObject({
+        stage: 'tls',
+        reason: expect.stringMatching(reason),
+        tlsError: expect.stringMatching(/CERT|VERIFY/),
+        securityEvent: 'InvalidChargePointCertificate',
+        remoteAddress: '127.0.0.1',
+      });
+    },
+  );
 
   test('A00.FR.407: a resumed TLS session without a certificate is refused on every upgrade', async () => {
     // A profile 2 port and a profile 3 port sharing ticket keys (A00.FR.006 allows both).

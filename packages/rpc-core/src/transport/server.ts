@@ -25,7 +25,7 @@ import {
 } from './handshake.js';
 import { defaultMaxIdentityLength } from './identity.js';
 import { checkPingInterval, pingOrTerminate } from './keepalive.js';
-import { PendingHandshakes, type PendingRefusal } from './pending-handshakes.js';
+import { PendingHandshakes, type PendingRefusal, remoteAddressOf } from './pending-handshakes.js';
 import {
   type SecurityProfile,
   type ServerTlsOptions,
@@ -437,17 +437,24 @@ export class OcppServer<D extends AnyProtocol, State = undefined> extends EventE
 
   #tlsRefused(error: Error, socket: TLSSocket): void {
     if (this.listenerCount('handshakeRejected') === 0) return;
-    const tlsError = tlsErrorCode(error);
+    // A certificate that failed verification: Node destroys the socket with only "socket hang
+    // up" as the error, the verdict is in authorizationError.
+    const verifyError = socket.authorizationError;
+    const refusedCertificate = typeof verifyError === 'string' ? verifyError : undefined;
+    const tlsError = refusedCertificate ?? tlsErrorCode(error);
     // A profile 3 client without a certificate, or with one that does not chain to tls.ca.
     const certificateProblem =
       this.securityProfile === 3 &&
-      /CERT|CERTIFICATE/.test(tlsError ?? error.message.toUpperCase());
+      (refusedCertificate !== undefined || /CERT/.test(tlsError ?? ''));
     this.emit('handshakeRejected', {
       stage: 'tls',
-      reason: error.message,
+      reason:
+        refusedCertificate === undefined
+          ? error.message
+          : `Client certificate refused: ${refusedCertificate} (A00.FR.407)`,
       tlsError,
       securityEvent: certificateProblem ? 'InvalidChargePointCertificate' : undefined,
-      remoteAddress: socket.remoteAddress,
+      remoteAddress: remoteAddressOf(socket),
     });
   }
 
