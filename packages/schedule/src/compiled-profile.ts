@@ -44,6 +44,38 @@ export interface CompiledProfile {
   readonly phases: Uint8Array;
 }
 
+/**
+ * The largest limit (and minChargingRate) accepted, per unit: above any real charge point, and
+ * low enough that A <-> W conversion and connector sums stay finite numbers on the wire.
+ */
+export const maxLimit = { A: 100_000, W: 100_000_000 } as const;
+
+/**
+ * The instant (epoch s) after which `p` can never apply again, +Infinity when none: its validTo,
+ * or the end of an Absolute schedule. What `dropExpired` drops, and what stops shadowing.
+ */
+export function endOf(p: CompiledProfile): number {
+  return p.kind === KIND_ABSOLUTE ? Math.min(p.validTo, p.start + p.span) : p.validTo;
+}
+
+/** The schema's `multipleOf: 0.1`, with the wire validator's tolerance (multipleOfPrecision 9). */
+function isTenths(value: number): boolean {
+  const division = value / 0.1;
+  return Math.abs(Math.round(division) - division) <= 1e-9;
+}
+
+/** A limit or minChargingRate the store cannot hold: negative, beyond `maxLimit`, not in tenths. */
+function limitProblem(value: number, unit: 'A' | 'W', field: string): Rejection | undefined {
+  if (value < 0) return reject('NegativeLimit', `${field}: must be >= 0`);
+  if (value > maxLimit[unit]) {
+    return reject('LimitTooHigh', `${field}: at most ${maxLimit[unit]} ${unit}`);
+  }
+  if (!isTenths(value)) {
+    return reject('LimitNotInTenths', `${field}: must be a multiple of 0.1 (§7.14 schema)`);
+  }
+  return undefined;
+}
+
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -148,8 +180,12 @@ export function compileProfile(connectorId: number, profile: unknown): CompiledP
   if (s.minChargingRate !== undefined) {
     if (!isNumber(s.minChargingRate))
       return reject('Malformed', 'chargingSchedule.minChargingRate: expected a number');
-    if (s.minChargingRate < 0)
-      return reject('NegativeLimit', 'chargingSchedule.minChargingRate: must be >= 0');
+    const problem = limitProblem(
+      s.minChargingRate,
+      s.chargingRateUnit,
+      'chargingSchedule.minChargingRate',
+    );
+    if (problem !== undefined) return problem;
   }
 
   let recurrence = 0;
@@ -203,7 +239,8 @@ export function compileProfile(connectorId: number, profile: unknown): CompiledP
         `${field}.startPeriod: must be greater than the previous period's`,
       );
     }
-    if (period.limit < 0) return reject('NegativeLimit', `${field}.limit: must be >= 0`);
+    const problem = limitProblem(period.limit, s.chargingRateUnit, `${field}.limit`);
+    if (problem !== undefined) return problem;
     if (period.numberPhases !== undefined) {
       if (!isInt(period.numberPhases) || period.numberPhases < 1 || period.numberPhases > 3) {
         return reject('InvalidNumberPhases', `${field}.numberPhases: expected 1, 2 or 3`);

@@ -133,7 +133,8 @@ export function compositeSchedule(
   let lastPhases = -1;
   const end = atSeconds + duration;
   let t = atSeconds;
-  while (t < end) {
+  // do-while: §7.13 needs at least one period, also for duration 0 (the limit at scheduleStart).
+  do {
     if (--budget < 0) return { status: 'Rejected' };
     stepAt(prepared, t, wantWatts, config, scratch);
     const limit = roundDown(scratch.limit);
@@ -148,7 +149,7 @@ export function compositeSchedule(
       lastPhases = scratch.phases;
     }
     t = scratch.until;
-  }
+  } while (t < end);
   return {
     status: 'Accepted',
     connectorId,

@@ -20,7 +20,10 @@ describe('ScheduleConfig (§9.4 configuration keys)', () => {
     [{ connectors: 1, maxProfiles: 1.5 }, 'maxProfiles'],
     [{ connectors: 1, maxPeriods: 0 }, 'maxPeriods'],
     [{ connectors: 1, supplyVoltage: 0 }, 'supplyVoltage'],
+    [{ connectors: 1, supplyVoltage: 1e-300 }, 'supplyVoltage'],
+    [{ connectors: 1, supplyVoltage: 1e6 }, 'supplyVoltage'],
     [{ connectors: 1, defaultLimitA: Number.NaN }, 'defaultLimitA'],
+    [{ connectors: 1, defaultLimitW: 1e306 }, 'defaultLimitW'],
     [{ connectors: 1, allowedChargingRateUnits: [] }, 'allowedChargingRateUnits'],
     [{ connectors: 1, allowedChargingRateUnits: ['Amps' as never] }, 'allowedChargingRateUnits'],
   ])('%j is rejected with INVALID_CONFIG naming %s', (config, field) => {

@@ -1,3 +1,4 @@
+import { maxLimit } from './compiled-profile.js';
 import { ScheduleError } from './errors.js';
 
 /** Values of ChargingScheduleAllowedChargingRateUnit (OCPP 1.6 §9.4.2, errata 3.88). */
@@ -44,11 +45,14 @@ function wholeAtLeast(value: unknown, min: number, field: string): void {
   }
 }
 
-function positive(value: unknown, field: string): void {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-    throw new ScheduleError('INVALID_CONFIG', `${field}: expected a finite number > 0`);
+function within(value: unknown, min: number, max: number, field: string): void {
+  if (typeof value !== 'number' || !(value >= min && value <= max)) {
+    throw new ScheduleError('INVALID_CONFIG', `${field}: expected a number from ${min} to ${max}`);
   }
 }
+
+/** Bounds that keep every A <-> W conversion and connector sum a finite number on the wire. */
+export const maxSupplyVoltage = 100_000;
 
 /** Fills defaults and checks every value; throws `ScheduleError` INVALID_CONFIG naming the field. */
 export function resolveScheduleConfig(
@@ -60,9 +64,9 @@ export function resolveScheduleConfig(
   wholeAtLeast(resolved.maxProfiles, 1, 'maxProfiles');
   wholeAtLeast(resolved.maxPeriods, 1, 'maxPeriods');
   wholeAtLeast(resolved.maxCompositePeriods, 1, 'maxCompositePeriods');
-  positive(resolved.supplyVoltage, 'supplyVoltage');
-  positive(resolved.defaultLimitA, 'defaultLimitA');
-  positive(resolved.defaultLimitW, 'defaultLimitW');
+  within(resolved.supplyVoltage, 1, maxSupplyVoltage, 'supplyVoltage');
+  within(resolved.defaultLimitA, 0.1, maxLimit.A, 'defaultLimitA');
+  within(resolved.defaultLimitW, 0.1, maxLimit.W, 'defaultLimitW');
   const units = resolved.allowedChargingRateUnits;
   if (
     !Array.isArray(units) ||

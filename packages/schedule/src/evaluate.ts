@@ -1,5 +1,6 @@
 import {
   type CompiledProfile,
+  endOf,
   KIND_ABSOLUTE,
   KIND_RECURRING,
   PURPOSE_CP_MAX,
@@ -265,8 +266,10 @@ export function cpMaxCursor(profiles: readonly CompiledProfile[]): PurposeCursor
 /**
  * The stack of connector `connectorId` (>= 1). §3.13.1: a connector-0 TxDefaultProfile applies to
  * every connector until a connector-specific one replaces it; we replace per stackLevel, matching
- * the one-profile-per-purpose-and-stackLevel rule of §3.13.2. TxProfiles apply only to the running
- * transaction (and to its transactionId when the profile names one).
+ * the one-profile-per-purpose-and-stackLevel rule of §3.13.2, and only until the replacing
+ * profile ends (`endOf`): an ended profile is as if absent, so the answer never depends on
+ * whether `dropExpired` ran. TxProfiles apply only to the running transaction (and to its
+ * transactionId when the profile names one).
  */
 export function connectorStack(
   profiles: readonly CompiledProfile[],
@@ -294,8 +297,18 @@ export function connectorStack(
       }
     }
   }
+  const own0 = own.length;
   for (const p of shared) {
-    if (!own.some((o) => o.stackLevel === p.stackLevel)) own.push(p);
+    let shadowedUntil = Number.NEGATIVE_INFINITY;
+    for (let i = 0; i < own0; i++) {
+      const o = own[i] as CompiledProfile;
+      if (o.stackLevel === p.stackLevel) shadowedUntil = Math.max(shadowedUntil, endOf(o));
+    }
+    if (shadowedUntil === Number.NEGATIVE_INFINITY) own.push(p);
+    else if (shadowedUntil < p.validTo) {
+      // Applies to this connector once the connector's own profile has ended.
+      own.push({ ...p, validFrom: Math.max(p.validFrom, shadowedUntil) });
+    }
   }
   return {
     txDefault: new PurposeCursor(own.sort(byStackLevelDesc)),

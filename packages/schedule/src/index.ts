@@ -1,8 +1,10 @@
+export { maxLimit } from './compiled-profile.js';
 export type { LimitInForce } from './composite.js';
 export {
   type AllowedChargingRateUnit,
   allowedChargingRateUnitValues,
   defaultScheduleConfig,
+  maxSupplyVoltage,
   resolveScheduleConfig,
   type ScheduleConfig,
 } from './config.js';

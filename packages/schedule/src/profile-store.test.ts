@@ -145,6 +145,42 @@ describe('SetChargingProfile replacement', () => {
     expect(s.limitAt(0).limit).toBe(32);
   });
 
+  test('regression: an ended connector TxDefaultProfile shadowed connector 0 until housekeeping, so install order and dropExpired changed the answer (§3.13.1)', () => {
+    // A: connector 0, stack level 1, 10 A. B: connector 1, same stack level, 48 A, ended at 09:30.
+    const a = relative([{ startPeriod: 0, limit: 10 }], { chargingProfileId: 1, stackLevel: 1 });
+    const b = profile({
+      chargingProfileId: 2,
+      stackLevel: 1,
+      chargingSchedule: {
+        startSchedule: '2024-01-01T09:00:00Z',
+        duration: 1800,
+        chargingRateUnit: 'A',
+        chargingSchedulePeriod: [{ startPeriod: 0, limit: 48 }],
+      },
+    });
+    // Installed before it ended; then the clock moves past its end.
+    const answers: number[] = [];
+    for (const order of [
+      [
+        [0, a],
+        [1, b],
+      ],
+      [
+        [1, b],
+        [0, a],
+      ],
+    ] as const) {
+      let now = at('2024-01-01T09:10:00Z');
+      const s = new ProfileStore({ config: { connectors: 2 }, clock: () => now });
+      for (const [connectorId, p] of order) s.install({ connectorId, csChargingProfiles: p });
+      now = NOW;
+      answers.push(s.limitAt(1).limit);
+      s.dropExpired();
+      answers.push(s.limitAt(1).limit);
+    }
+    expect(answers).toEqual([10, 10, 10, 10]);
+  });
+
   test('errata 3.8: a TxDefaultProfile received during a transaction applies at once; removing it lets the transaction continue unlimited', () => {
     const s = store();
     s.startTransaction(1, NOW - 60_000);
@@ -245,6 +281,26 @@ describe('SetChargingProfile validation beyond the schema', () => {
       'PeriodsNotIncreasing',
     ],
     ['§7.14: limit not negative', withPeriods([{ startPeriod: 0, limit: -1 }]), 'NegativeLimit'],
+    [
+      'regression: 1e308 A overflowed to Infinity and went on the wire as null; at most 100 000 A',
+      withPeriods([{ startPeriod: 0, limit: 1e308 }]),
+      'LimitTooHigh',
+    ],
+    [
+      'regression: 1e306 W (Infinity once in A sums) is refused; at most 100 000 000 W',
+      relative([{ startPeriod: 0, limit: 1e306 }], {}, 'W'),
+      'LimitTooHigh',
+    ],
+    [
+      '§7.13: minChargingRate at most the unit bound',
+      profile({ chargingSchedule: { ...profile().chargingSchedule, minChargingRate: 1e6 } }),
+      'LimitTooHigh',
+    ],
+    [
+      'regression: 8.15 was stored and later reported as 8.1; §7.14 schema multipleOf 0.1 refuses it',
+      withPeriods([{ startPeriod: 0, limit: 8.15 }]),
+      'LimitNotInTenths',
+    ],
     [
       '§7.13: minChargingRate not negative',
       profile({ chargingSchedule: { ...profile().chargingSchedule, minChargingRate: -1 } }),
@@ -562,12 +618,21 @@ describe('GetCompositeSchedule edge cases (§5.7)', () => {
     });
   });
 
-  test('§5.7: zero duration gives an empty period list; without chargingRateUnit the first allowed unit (§9.4.2) is used', () => {
-    expect(store().compositeSchedule({ connectorId: 1, duration: 0 }).chargingSchedule).toEqual({
+  test('regression: duration 0 answered an empty chargingSchedulePeriod; §7.13 needs one, so it is the limit at scheduleStart', () => {
+    const s = store();
+    s.install({ connectorId: 1, csChargingProfiles: relative([{ startPeriod: 0, limit: 13 }]) });
+    expect(s.compositeSchedule({ connectorId: 1, duration: 0 }).chargingSchedule).toEqual({
       duration: 0,
       chargingRateUnit: 'A',
-      chargingSchedulePeriod: [],
+      chargingSchedulePeriod: [{ startPeriod: 0, limit: 13 }],
     });
+    expect(
+      store().compositeSchedule({ connectorId: 2, duration: 0 }).chargingSchedule
+        ?.chargingSchedulePeriod,
+    ).toEqual([{ startPeriod: 0, limit: 48 }]);
+  });
+
+  test('§9.4.2: without chargingRateUnit the first allowed unit is used', () => {
     const w = store({ allowedChargingRateUnits: ['Power'] });
     expect(
       w.compositeSchedule({ connectorId: 1, duration: 10 }).chargingSchedule?.chargingRateUnit,

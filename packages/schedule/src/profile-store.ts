@@ -10,7 +10,7 @@ import type {
 import {
   type CompiledProfile,
   compileProfile,
-  KIND_ABSOLUTE,
+  endOf,
   PURPOSE_CP_MAX,
   PURPOSE_TX,
 } from './compiled-profile.js';
@@ -280,7 +280,7 @@ export class ProfileStore {
   #dropExpired(now: number): number[] {
     const removed: number[] = [];
     this.#profiles = this.#profiles.filter((p) => {
-      const over = p.validTo <= now || (p.kind === KIND_ABSOLUTE && p.start + p.span <= now);
+      const over = endOf(p) <= now;
       if (over) removed.push(p.id);
       return !over;
     });

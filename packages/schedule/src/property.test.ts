@@ -6,7 +6,11 @@ import type {
 } from '@ocpp-kit/messages';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import type { InstalledProfile, RunningTransaction } from './preview.js';
+import {
+  type InstalledProfile,
+  previewCompositeSchedule,
+  type RunningTransaction,
+} from './preview.js';
 import { ProfileStore } from './profile-store.js';
 
 // A deliberately simple reference: evaluate every second straight from the profile JSON
@@ -51,6 +55,14 @@ function profileValue(p: ChargingProfile, t: number, relativeStart: number): Val
   return { limit: found.limit, phases: found.numberPhases ?? 0, watts: s.chargingRateUnit === 'W' };
 }
 
+/** When a profile can never apply again: validTo, or the end of an Absolute schedule. */
+function endOf(p: ChargingProfile): number {
+  const validTo = seconds(p.validTo, Infinity);
+  if (p.chargingProfileKind !== 'Absolute') return validTo;
+  const s = p.chargingSchedule;
+  return Math.min(validTo, seconds(s.startSchedule, 0) + (s.duration ?? Infinity));
+}
+
 function top(candidates: ChargingProfile[], t: number, relativeStart: number): Value | undefined {
   const sorted = [...candidates].sort((a, b) => b.stackLevel - a.stackLevel);
   for (const p of sorted) {
@@ -93,12 +105,13 @@ function connectorValue(
   const txProfiles =
     tx === undefined ? [] : own.filter((p) => p.chargingProfilePurpose === 'TxProfile');
   const ownDefaults = own.filter((p) => p.chargingProfilePurpose === 'TxDefaultProfile');
+  // A connector's own TxDefaultProfile shadows the connector-0 one of its stack level until it ends.
   const defaults = [
     ...ownDefaults,
     ...shared.filter(
       (p) =>
         p.chargingProfilePurpose === 'TxDefaultProfile' &&
-        !ownDefaults.some((o) => o.stackLevel === p.stackLevel),
+        !ownDefaults.some((o) => o.stackLevel === p.stackLevel && t < endOf(o)),
     ),
   ];
   const main = top(txProfiles, t, relativeStart) ?? top(defaults, t, relativeStart);
@@ -258,7 +271,7 @@ function referenceComposite(
   const installed = store.profiles();
   const txs = store.transactions();
   const out: ChargingSchedulePeriod[] = [];
-  for (let s = 0; s < duration; s++) {
+  for (let s = 0; s === 0 || s < duration; s++) {
     const v = referenceAt(
       installed,
       txs,
@@ -346,6 +359,91 @@ describe('property: composite schedule equals a second-by-second reference evalu
           expect(next).toBeGreaterThanOrEqual((windowStart + sc.duration) * 1000);
       }),
       { numRuns: 200, seed: 20240610 },
+    );
+  });
+});
+
+describe('property: one installed set and one instant give one answer', () => {
+  // Unique ids and (connector, purpose, stackLevel), so no install replaces another and every
+  // order installs the same set (§3.13.2, §5.16.4).
+  const orderArb = scenarioArb.chain((sc) =>
+    fc.record({
+      sc: fc.constant(sc),
+      keysA: fc.array(fc.double({ noNaN: true }), {
+        minLength: sc.profiles.length,
+        maxLength: sc.profiles.length,
+      }),
+      keysB: fc.array(fc.double({ noNaN: true }), {
+        minLength: sc.profiles.length,
+        maxLength: sc.profiles.length,
+      }),
+      installedBefore: fc.integer({ min: 0, max: 4 * 3600 }),
+    }),
+  );
+
+  test('regression §3.13.1: store == preview whatever the install order and dropExpired calls (fast-check)', () => {
+    fc.assert(
+      fc.property(orderArb, ({ sc, keysA, keysB, installedBefore }) => {
+        const windowStart = BASE + sc.windowStart;
+        const seen = new Set<string>();
+        const entries = sc.profiles
+          .map((p) => ({
+            connectorId: Math.min(p.connectorId, sc.connectors),
+            csChargingProfiles: p.profile,
+          }))
+          .filter(({ connectorId, csChargingProfiles: p }) => {
+            const keys = [
+              `id ${p.chargingProfileId}`,
+              `${connectorId} ${p.chargingProfilePurpose} ${p.stackLevel}`,
+            ];
+            if (keys.some((k) => seen.has(k))) return false;
+            for (const k of keys) seen.add(k);
+            return true;
+          });
+        const ordered = (keys: number[]) =>
+          entries
+            .map((entry, i) => ({ entry, key: keys[i] ?? 0 }))
+            .sort((x, y) => x.key - y.key)
+            .map((x) => x.entry);
+        const build = (order: typeof entries, housekeeping: boolean) => {
+          let now = (windowStart - installedBefore) * 1000;
+          const store = new ProfileStore({
+            config: { connectors: sc.connectors },
+            clock: () => now,
+          });
+          sc.txStarts.forEach((start, i) => {
+            if (start !== undefined && i + 1 <= sc.connectors)
+              store.startTransaction(i + 1, (BASE + start) * 1000, i + 100);
+          });
+          for (const entry of order) {
+            store.install(entry);
+            if (housekeeping) store.dropExpired();
+          }
+          now = windowStart * 1000;
+          if (housekeeping) store.dropExpired();
+          return store;
+        };
+        const a = build(ordered(keysA), false);
+        const b = build(ordered(keysB), true);
+        const request = {
+          connectorId: Math.min(sc.connectorId, sc.connectors),
+          duration: sc.duration,
+          chargingRateUnit: sc.unit,
+        };
+        const fromA = a.compositeSchedule(request);
+        expect(b.compositeSchedule(request)).toEqual(fromA);
+        const preview = previewCompositeSchedule(
+          {
+            config: { connectors: sc.connectors },
+            profiles: a.profiles(),
+            transactions: a.transactions(),
+          },
+          request,
+          windowStart * 1000,
+        );
+        expect(preview).toEqual(fromA);
+      }),
+      { numRuns: 300, seed: 20261202 },
     );
   });
 });

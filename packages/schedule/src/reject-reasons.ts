@@ -28,6 +28,10 @@ export const rejectReasons = [
   'PeriodsNotIncreasing',
   /** A limit or minChargingRate below 0. */
   'NegativeLimit',
+  /** A limit or minChargingRate above `maxLimit` (100 000 A, 100 000 000 W): no real charger. */
+  'LimitTooHigh',
+  /** A limit or minChargingRate that is not a multiple of 0.1 (the schema's multipleOf). */
+  'LimitNotInTenths',
   /** numberPhases outside 1..3. */
   'InvalidNumberPhases',
   /** recurrencyKind on a profile that is not Recurring (errata 3.56). */
