@@ -40,6 +40,7 @@ import {
 } from './security-profile.js';
 import {
   type CloseInfo,
+  type LinkHandlers,
   type OutputLimits,
   resolveOutputLimits,
   SocketLink,
@@ -152,7 +153,13 @@ export class OcppClient<
   readonly #backoff: ResolvedBackoff | undefined;
   readonly #outputLimits: OutputLimits;
   #socket: WebSocket | undefined;
-  #link: SocketLink | undefined;
+  #link: SocketLink<undefined> | undefined;
+  readonly #linkHandlers: LinkHandlers<undefined> = {
+    text: (_, text) => this.session.receive(text),
+    stall: (_, bufferedBytes) => {
+      if (this.listenerCount('stalled') > 0) this.emit('stalled', { bufferedBytes });
+    },
+  };
   #state: ClientState = 'idle';
   #attempt = 0;
   /** Closes with 4001 in a row; ended by any other close. */
@@ -387,7 +394,7 @@ export class OcppClient<
           this.#state !== 'closed' && this.#backoff !== undefined && (opened || reconnect);
         let replaced = false;
         if (opened) {
-          const info = (this.#link as SocketLink).closeInfo(code, reasonBytes.toString());
+          const info = (this.#link as SocketLink<undefined>).closed(code, reasonBytes.toString());
           replaced = info.closedBy === 'peer' && info.code === closeCodes.replaced;
           this.#replacements = replaced ? this.#replacements + 1 : 0;
           this.session.detach(connectionLost(info.code, info.reason));
@@ -400,12 +407,7 @@ export class OcppClient<
   }
 
   #wire(socket: WebSocket): void {
-    this.#link = new SocketLink(socket, this.#outputLimits, {
-      text: (text) => this.session.receive(text),
-      stall: (bufferedBytes) => {
-        if (this.listenerCount('stalled') > 0) this.emit('stalled', { bufferedBytes });
-      },
-    });
+    this.#link = new SocketLink(socket, this.#outputLimits, this.#linkHandlers, undefined);
   }
 
   #scheduleReconnect(replaced: boolean): void {

@@ -24,6 +24,9 @@ export class PendingHandshakes {
     { readonly deadline: number; timer: NodeJS.Timeout | undefined }
   >();
 
+  /** One listener for every socket (`this` is the socket), removed at `done`: nothing per socket. */
+  readonly #onClose: (this: Socket) => void;
+
   constructor(
     timeoutMs: number,
     max: number,
@@ -32,6 +35,10 @@ export class PendingHandshakes {
     this.#timeoutMs = timeoutMs;
     this.#max = max;
     this.#onRefused = onRefused;
+    const pending = this;
+    this.#onClose = function (this: Socket) {
+      pending.done(this);
+    };
   }
 
   get size(): number {
@@ -55,7 +62,7 @@ export class PendingHandshakes {
       this.#onRefused(address, 'timeout');
     }, this.#timeoutMs);
     this.#pending.set(raw, { deadline: Date.now() + this.#timeoutMs, timer });
-    raw.once('close', () => this.done(raw));
+    raw.on('close', this.#onClose);
   }
 
   /**
@@ -77,6 +84,7 @@ export class PendingHandshakes {
     if (entry === undefined) return;
     clearTimeout(entry.timer);
     this.#pending.delete(raw);
+    raw.off('close', this.#onClose);
   }
 
   clear(): void {

@@ -11,7 +11,7 @@ import type {
 } from '../engine/types.js';
 import { closeCodes } from './close-codes.js';
 import type { SecurityProfile } from './security-profile.js';
-import type { SocketLink } from './socket-link.js';
+import { type LinkHandlers, type OutputLimits, SocketLink } from './socket-link.js';
 
 /**
  * A connected charge point as the Central System sees it. `call` sends a typed CALL; the
@@ -25,17 +25,20 @@ export class ServerConnection<D extends AnyProtocol, State = undefined> {
   readonly remoteAddress: string | undefined;
   readonly session: RpcSession<D, 'CentralSystem', State>;
   /** @internal The socket's flow control and close bookkeeping. */
-  readonly link: SocketLink;
+  readonly link: SocketLink<ServerConnection<D, State>>;
 
+  /** @internal Made by the server for an accepted upgrade. */
   constructor(
-    link: SocketLink,
+    socket: WebSocket,
+    limits: OutputLimits,
+    handlers: LinkHandlers<ServerConnection<D, State>>,
     session: RpcSession<D, 'CentralSystem', State>,
     identity: string,
     securityProfile: SecurityProfile,
     certificate: DetailedPeerCertificate | undefined,
     remoteAddress: string | undefined,
   ) {
-    this.link = link;
+    this.link = new SocketLink<ServerConnection<D, State>>(socket, limits, handlers, this);
     this.session = session;
     this.identity = identity;
     this.securityProfile = securityProfile;

@@ -38,9 +38,9 @@ import {
 import { ServerConnection } from './server-connection.js';
 import {
   type CloseInfo,
+  type LinkHandlers,
   type OutputLimits,
   resolveOutputLimits,
-  SocketLink,
 } from './socket-link.js';
 import { tlsErrorCode } from './tls-security-event.js';
 
@@ -205,6 +205,21 @@ export class OcppServer<D extends AnyProtocol, State = undefined> extends EventE
   readonly #onTlsError = (error: Error, socket: TLSSocket) => this.#tlsRefused(error, socket);
   readonly #pending: PendingHandshakes;
   readonly #outputLimits: OutputLimits;
+  readonly #maxBadMessages: number;
+  /** Shared by every connection's link (see `LinkHandlers`). */
+  readonly #linkHandlers: LinkHandlers<ServerConnection<D, State>> = {
+    text: (connection, text) => {
+      const session = connection.session;
+      session.receive(text);
+      // The engine counts malformed frames; a peer that keeps sending them is cut off.
+      if (session.badMessageCount >= this.#maxBadMessages) {
+        connection.link.close(closeCodes.policyViolation, 'Too many bad messages');
+      }
+    },
+    stall: (connection, bufferedBytes) => {
+      if (this.listenerCount('stalled') > 0) this.emit('stalled', connection, { bufferedBytes });
+    },
+  };
   #server: HttpServer | HttpsServer | undefined;
   #ownsServer = false;
   #pingTimer: NodeJS.Timeout | undefined;
@@ -235,6 +250,7 @@ export class OcppServer<D extends AnyProtocol, State = undefined> extends EventE
         : { maxBufferedBytes: options.maxBufferedBytes }),
       ...(options.drainTimeoutMs === undefined ? {} : { drainTimeoutMs: options.drainTimeoutMs }),
     });
+    this.#maxBadMessages = options.maxBadMessages ?? defaults.maxBadMessages;
     const maxPending = options.maxPendingHandshakes ?? defaults.maxPendingHandshakes;
     if (!Number.isInteger(maxPending) || maxPending < 1) {
       throw new RpcError(
@@ -484,8 +500,8 @@ export class OcppServer<D extends AnyProtocol, State = undefined> extends EventE
     request.socket.off('close', accepted.abandoned);
     this.#settleHandshake(accepted.identity, request);
     this.#pending.done(request.socket);
-    ws.on('error', ignore);
     if (ws.protocol !== this.#options.protocol.subprotocol || this.#closed) {
+      ws.on('error', ignore);
       // OCPP-J §3.2: no agreed subprotocol -> handshake completed without one, then closed.
       this.#rejected(request, {
         status: 400,
@@ -510,6 +526,7 @@ export class OcppServer<D extends AnyProtocol, State = undefined> extends EventE
       // A throwing `state` factory must not take the process down from inside ws's upgrade
       // callback. The peer already has its 101, so this is no handshake refusal: close just
       // this connection with 1011 and keep serving.
+      ws.on('error', ignore);
       ws.close(closeCodes.internalError, 'Internal error');
       if (this.listenerCount('connectionFailed') > 0) {
         this.emit('connectionFailed', {
@@ -531,24 +548,10 @@ export class OcppServer<D extends AnyProtocol, State = undefined> extends EventE
       router: this.router,
       state,
     } as RpcSessionOptions<D, 'CentralSystem', State>);
-    const maxBad = this.#options.maxBadMessages ?? defaults.maxBadMessages;
-    let connection: ServerConnection<D, State> | undefined;
-    const link = new SocketLink(ws, this.#outputLimits, {
-      text: (text) => {
-        session.receive(text);
-        // The engine counts malformed frames; a peer that keeps sending them is cut off.
-        if (session.badMessageCount >= maxBad) {
-          link.close(closeCodes.policyViolation, 'Too many bad messages');
-        }
-      },
-      stall: (bufferedBytes) => {
-        if (connection !== undefined && this.listenerCount('stalled') > 0) {
-          this.emit('stalled', connection, { bufferedBytes });
-        }
-      },
-    });
-    connection = new ServerConnection<D, State>(
-      link,
+    const connection = new ServerConnection<D, State>(
+      ws,
+      this.#outputLimits,
+      this.#linkHandlers,
       session,
       info.identity,
       info.securityProfile,
@@ -561,15 +564,16 @@ export class OcppServer<D extends AnyProtocol, State = undefined> extends EventE
       previous.close(closeCodes.replaced, 'Replaced by a new connection with the same identity');
     }
     this.#wire(connection);
-    session.attach(link);
+    session.attach(connection.link);
     this.#startPinging();
     this.emit('client', connection);
   }
 
   #wire(connection: ServerConnection<D, State>): void {
     const { socket, session, link } = connection;
-    socket.once('close', (code, reason) => {
-      const info = link.closeInfo(code, reason.toString());
+    // `on`, not `once`: ws emits close once, and `once` would keep a wrapper per connection.
+    socket.on('close', (code, reason) => {
+      const info = link.closed(code, reason.toString());
       session.detach(connectionLost(info.code, info.reason));
       session.close();
       if (this.#connections.get(connection.identity) === connection) {

@@ -1,6 +1,6 @@
 // One ws socket as both transports drive it: bounded unread output, pong-only liveness and the
 // close code this side actually sent.
-import type { WebSocket } from 'ws';
+import type { RawData, WebSocket } from 'ws';
 import type { FrameSink } from '../engine/types.js';
 import { RpcError } from '../errors.js';
 import { closeCodes } from './close-codes.js';
@@ -37,57 +37,75 @@ function receiverCloseCode(error: Error): number | undefined {
   return undefined;
 }
 
-/** What a `SocketLink` hands to its owner. */
-export interface LinkHandlers {
+/**
+ * What a `SocketLink` hands to its owner. One handlers object serves every link of a server:
+ * each call names the link's owner, so an idle connection holds no closures of its own.
+ */
+export interface LinkHandlers<Owner> {
   /** One text frame from the peer, in order (held back while the output is stalled). */
-  readonly text: (text: string) => void;
+  readonly text: (owner: Owner, text: string) => void;
   /** Reading was paused: the peer's unread output passed `maxBufferedBytes`. */
-  readonly stall: (bufferedBytes: number) => void;
+  readonly stall: (owner: Owner, bufferedBytes: number) => void;
 }
 
-export class SocketLink implements FrameSink {
+const linkOf = Symbol('SocketLink');
+type Linked = WebSocket & { [linkOf]: SocketLink<unknown> };
+
+export class SocketLink<Owner> implements FrameSink {
+  // Shared ws listeners (`this` is the socket), so no closure exists per connection.
+  static readonly #onMessage = function (this: WebSocket, data: RawData, isBinary: boolean): void {
+    const link = (this as Linked)[linkOf];
+    if (isBinary) {
+      // OCPP-J uses text frames only; RFC 6455 §7.4.1 code 1003 refuses binary data.
+      link.close(closeCodes.unsupportedData, 'OCPP-J accepts text frames only');
+      return;
+    }
+    const text = data.toString();
+    if (link.#unflushed === 0) link.#handlers.text(link.#owner, text);
+    else if (link.#held === undefined) link.#held = [text];
+    else link.#held.push(text);
+  };
+  static readonly #onPong = function (this: WebSocket): void {
+    (this as Linked)[linkOf].alive = true;
+  };
+  static readonly #onError = function (this: WebSocket, error: Error): void {
+    // ws closes by itself after a bad frame; remember the code it sent with ws's reason.
+    const code = receiverCloseCode(error);
+    if (code !== undefined) (this as Linked)[linkOf].#sent ??= { code, reason: error.message };
+  };
+
   /** Set by a pong only: a peer's own frames prove it writes, not that it reads (errata 3.11). */
   alive = true;
   readonly socket: WebSocket;
   readonly #limits: OutputLimits;
-  readonly #handlers: LinkHandlers;
+  readonly #handlers: LinkHandlers<Owner>;
+  readonly #owner: Owner;
   /**
    * Frames ws had already read when we paused (at most one socket read plus one partial frame):
    * handled once the peer catches up, so a burst cannot queue replies behind the stall.
    */
-  #held: string[] = [];
+  #held: string[] | undefined;
   #sent: { readonly code: number; readonly reason: string } | undefined;
   /** Frames written while stalled whose flush we still wait for. */
   #unflushed = 0;
   #stallTimer: NodeJS.Timeout | undefined;
-  readonly #flushed = (): void => {
-    this.#unflushed -= 1;
-    if (this.#unflushed === 0) this.#unstall();
-  };
+  /** The flush callback, made on the first stall: an idle connection holds no extra closure. */
+  #flushed: (() => void) | undefined;
 
-  constructor(socket: WebSocket, limits: OutputLimits, handlers: LinkHandlers) {
+  constructor(
+    socket: WebSocket,
+    limits: OutputLimits,
+    handlers: LinkHandlers<Owner>,
+    owner: Owner,
+  ) {
     this.socket = socket;
     this.#limits = limits;
     this.#handlers = handlers;
-    socket.on('message', (data, isBinary) => {
-      if (isBinary) {
-        // OCPP-J uses text frames only; RFC 6455 §7.4.1 code 1003 refuses binary data.
-        this.close(closeCodes.unsupportedData, 'OCPP-J accepts text frames only');
-        return;
-      }
-      const text = data.toString();
-      if (this.#unflushed > 0) this.#held.push(text);
-      else handlers.text(text);
-    });
-    socket.on('pong', () => {
-      this.alive = true;
-    });
-    socket.on('error', (error) => {
-      // ws closes by itself after a bad frame; remember the code it sent with ws's reason.
-      const code = receiverCloseCode(error);
-      if (code !== undefined) this.#sent ??= { code, reason: error.message };
-    });
-    socket.once('close', () => clearTimeout(this.#stallTimer));
+    this.#owner = owner;
+    (socket as Linked)[linkOf] = this as SocketLink<unknown>;
+    socket.on('message', SocketLink.#onMessage);
+    socket.on('pong', SocketLink.#onPong);
+    socket.on('error', SocketLink.#onError);
   }
 
   /** True while we do not read from the peer because it has not read our output. */
@@ -108,6 +126,10 @@ export class SocketLink implements FrameSink {
     }
     // Over the bound: stop reading (the peer's CALLs would only add replies) until it catches up.
     this.#unflushed += 1;
+    this.#flushed ??= (): void => {
+      this.#unflushed -= 1;
+      if (this.#unflushed === 0) this.#unstall();
+    };
     socket.send(text, this.#flushed);
     if (this.#unflushed === 1) this.#stall();
   }
@@ -127,8 +149,12 @@ export class SocketLink implements FrameSink {
     this.socket.ping();
   }
 
-  /** Combines ws's `close` event with what we sent: ws reports 1006 when no close frame came back. */
-  closeInfo(code: number, reason: string): CloseInfo {
+  /**
+   * The owner's `close` handler calls this once: stops the drain timer and combines ws's close
+   * event with what we sent (ws reports 1006 when no close frame came back).
+   */
+  closed(code: number, reason: string): CloseInfo {
+    clearTimeout(this.#stallTimer);
     const sent = this.#sent;
     return sent === undefined
       ? { code, reason, closedBy: 'peer' }
@@ -137,7 +163,7 @@ export class SocketLink implements FrameSink {
 
   #stall(): void {
     this.socket.pause();
-    this.#handlers.stall(this.socket.bufferedAmount);
+    this.#handlers.stall(this.#owner, this.socket.bufferedAmount);
     const { drainTimeoutMs } = this.#limits;
     if (drainTimeoutMs === 0) return;
     this.#stallTimer = setTimeout(() => {
@@ -154,8 +180,10 @@ export class SocketLink implements FrameSink {
     this.#stallTimer = undefined;
     if (this.socket.readyState !== 1) return;
     // Held frames first, in order; one of them may stall the output again.
-    while (this.#held.length > 0 && this.#unflushed === 0 && this.socket.readyState === 1) {
-      this.#handlers.text(this.#held.shift() as string);
+    const held = this.#held;
+    while (held !== undefined && held.length > 0 && this.#unflushed === 0) {
+      if (this.socket.readyState !== 1) return;
+      this.#handlers.text(this.#owner, held.shift() as string);
     }
     if (this.#unflushed === 0) this.socket.resume();
   }
