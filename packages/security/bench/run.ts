@@ -89,6 +89,8 @@ try {
       certificateChain: signed.certificateChain,
       centralSystemRoots: [pki.root.certificatePem],
       csrPublicKey: csr.publicKeyPem,
+      cpoName: 'Bench CPO',
+      serialNumber: 'CP-1',
     }),
   );
   const verifyCli = await rate(

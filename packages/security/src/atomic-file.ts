@@ -2,7 +2,7 @@
 // the target, fsync the directory. A crash leaves either the old or the new content, never a mix;
 // leftover temp files (prefix `.tmp-`) are uncommitted writes and may be deleted on start-up.
 import { randomBytes } from 'node:crypto';
-import { open, rename, unlink } from 'node:fs/promises';
+import { open, readdir, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 /** Prefix of uncommitted temp files. */
@@ -49,5 +49,20 @@ async function syncDirectory(dir: string): Promise<void> {
     if (process.platform !== 'win32') throw error;
   } finally {
     await handle?.close();
+  }
+}
+
+/** Deletes `<dir>/.tmp-<name>-*`: writes of `path` that never reached their rename. */
+export async function removeLeftovers(path: string): Promise<void> {
+  const prefix = `${tempFilePrefix}${basename(path)}-`;
+  let names: string[];
+  try {
+    names = await readdir(dirname(path));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw error;
+  }
+  for (const name of names) {
+    if (name.startsWith(prefix)) await unlink(join(dirname(path), name)).catch(() => undefined);
   }
 }

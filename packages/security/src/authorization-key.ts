@@ -25,10 +25,10 @@ export function authorizationKeyToHex(key: Uint8Array): string {
  * Throws `INVALID_AUTHORIZATION_KEY` unless it is 32-40 hex digits (16-20 bytes).
  */
 export function parseAuthorizationKey(value: string): Buffer {
-  if (!hexKey.test(value)) {
+  if (typeof value !== 'string' || !hexKey.test(value)) {
     throw new SecurityError(
       'INVALID_AUTHORIZATION_KEY',
-      `AuthorizationKey must be an even number of hex digits encoding ${authorizationKeyLength.min}-${authorizationKeyLength.max} bytes (at most 40 characters); got ${value.length} characters`,
+      `AuthorizationKey must be an even number of hex digits encoding ${authorizationKeyLength.min}-${authorizationKeyLength.max} bytes (at most 40 characters); got ${typeof value === 'string' ? `${value.length} characters` : describe(value)}`,
     );
   }
   return Buffer.from(value, 'hex');
@@ -36,7 +36,7 @@ export function parseAuthorizationKey(value: string): Buffer {
 
 /** True when `value` is an acceptable AuthorizationKey configuration value. */
 export function isValidAuthorizationKey(value: string): boolean {
-  return hexKey.test(value);
+  return typeof value === 'string' && hexKey.test(value);
 }
 
 /**
@@ -44,7 +44,13 @@ export function isValidAuthorizationKey(value: string): boolean {
  * so it is concatenated as bytes, never through a string (which would corrupt bytes >= 0x80).
  */
 export function encodeBasicAuthorization(identity: string, key: Uint8Array): string {
-  if (identity.length === 0 || identity.includes(':')) {
+  if (!(key instanceof Uint8Array)) {
+    throw new SecurityError(
+      'INVALID_BASIC_CREDENTIALS',
+      `The Basic password is the AuthorizationKey as bytes (a Uint8Array); got ${describe(key)}`,
+    );
+  }
+  if (typeof identity !== 'string' || identity.length === 0 || identity.includes(':')) {
     throw new SecurityError(
       'INVALID_BASIC_CREDENTIALS',
       'The Basic username is the charge point identity and must be non-empty without ":" (RFC 7617 §2)',
@@ -89,12 +95,31 @@ export function parseBasicAuthorization(header: string | undefined): BasicCreden
  * so `timingSafeEqual` always sees equal-length inputs.
  */
 export function authorizationKeyEquals(a: Uint8Array, b: Uint8Array): boolean {
+  for (const key of [a, b]) {
+    if (!(key instanceof Uint8Array)) {
+      throw new SecurityError(
+        'INVALID_AUTHORIZATION_KEY',
+        `authorizationKeyEquals compares bytes (Uint8Array); got ${describe(key)}`,
+      );
+    }
+  }
   const ha = createHash('sha256').update(a).digest();
   const hb = createHash('sha256').update(b).digest();
   return timingSafeEqual(ha, hb) && a.length === b.length;
 }
 
+/** `typeof`, with null and arrays told apart, for error messages about wrong input types. */
+function describe(value: unknown): string {
+  return value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value;
+}
+
 function assertKeyLength(key: Uint8Array): void {
+  if (!(key instanceof Uint8Array)) {
+    throw new SecurityError(
+      'INVALID_AUTHORIZATION_KEY',
+      `AuthorizationKey must be a Uint8Array of bytes; got ${describe(key)}`,
+    );
+  }
   if (key.length < authorizationKeyLength.min || key.length > authorizationKeyLength.max) {
     throw new SecurityError(
       'INVALID_AUTHORIZATION_KEY',

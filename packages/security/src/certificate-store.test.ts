@@ -3,7 +3,11 @@ import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { signCertificateRequest } from './ca.js';
 import { parsePemCertificate } from './certificate.js';
-import { CertificateStore, type CertificateStoreOptions } from './certificate-store.js';
+import {
+  CertificateStore,
+  type CertificateStoreOptions,
+  certificateStoreFile,
+} from './certificate-store.js';
 import { createCertificateSigningRequest } from './csr.js';
 import { certificateHashData } from './hash-data.js';
 import { issueCertificate, type KeyAndCertificate } from './issue.js';
@@ -21,9 +25,11 @@ beforeAll(async () => {
 afterAll(() => base.remove());
 
 const open = (
-  extra: Partial<CertificateStoreOptions> = {},
+  extra: Omit<CertificateStoreOptions, 'directory' | 'storage'> = {},
   directory = join(base.path, `s${n++}`),
 ) => CertificateStore.open({ directory, ...extra });
+
+const cp7 = { cpoName: 'ACME', serialNumber: 'CP-7' };
 
 async function selfSignedRoot(
   commonName: string,
@@ -65,7 +71,7 @@ describe('certificate store: install and list (M03, M05)', () => {
     ]);
   });
 
-  test('installed roots survive reopening; files are named by fingerprint only', async () => {
+  test('installed roots survive reopening; the store is one document, nothing else on disk', async () => {
     const directory = join(base.path, 'persist');
     const store = await open({}, directory);
     await store.install('ManufacturerRootCertificate', pki.manufacturerRoot.certificatePem);
@@ -75,10 +81,51 @@ describe('certificate store: install and list (M03, M05)', () => {
       status: 'Accepted',
       certificateHashData: [hashOf(pki.manufacturerRoot.certificatePem)],
     });
-    const files = await readdir(join(directory, 'ManufacturerRootCertificate'));
-    expect(files).toEqual([
-      `${parsePemCertificate(pki.manufacturerRoot.certificatePem).fingerprint}.pem`,
+    expect(await readdir(directory)).toEqual([certificateStoreFile]);
+  });
+
+  test('regression: BER re-encodings of one root (long-form outer length) installed as several; DER is required', async () => {
+    const store = await open();
+    const der = parsePemCertificate(pki.root.certificatePem).der;
+    const length = der.length - 4; // 30 82 LL LL: a two-byte length
+    const ber = Buffer.concat([
+      Buffer.from([0x30, 0x83, 0, length >> 8, length & 0xff]),
+      der.subarray(4),
     ]);
+    const pem = `-----BEGIN CERTIFICATE-----\n${ber.toString('base64')}\n-----END CERTIFICATE-----\n`;
+    expect(await store.install('CentralSystemRootCertificate', pem)).toMatchObject({
+      status: 'Rejected',
+      reason: 'Malformed',
+      message: expect.stringContaining('BER, not DER'),
+    });
+    expect(store.installed('CentralSystemRootCertificate')).toEqual([]);
+  });
+
+  test('regression: a second certificate with the same hash data (issuer, serial) is refused, so DeleteCertificate removes the one listed (M03, M04)', async () => {
+    const store = await open();
+    const pair = await generateKeyPair();
+    const issue = (notAfter: Date) =>
+      issueCertificate({
+        profile: 'root',
+        subject: { organizationName: 'ACME', commonName: 'Twin Root' },
+        publicKeyPem: pair.publicKeyPem,
+        selfSigningKeyPem: pair.privateKeyPem,
+        serialNumber: '1234',
+        notAfter,
+      });
+    const first = await issue(new Date('2040-01-01T00:00:00Z'));
+    const twin = await issue(new Date('2041-01-01T00:00:00Z'));
+    expect(await store.install('CentralSystemRootCertificate', first)).toEqual({
+      status: 'Accepted',
+    });
+    expect(await store.install('CentralSystemRootCertificate', twin)).toMatchObject({
+      status: 'Rejected',
+      reason: 'DuplicateCertificate',
+    });
+    const listed = store.installedCertificateIds('CentralSystemRootCertificate');
+    expect(listed.certificateHashData).toHaveLength(1);
+    expect(await store.delete(hashOf(first))).toBe('Accepted');
+    expect(store.trustedRoots('CentralSystemRootCertificate')).toEqual([]);
   });
 
   test('M05.FR.06: a sub-CA, a leaf or garbage is Rejected with a reason', async () => {
@@ -182,7 +229,12 @@ describe('certificate store: delete (M04)', () => {
     const csr = await createCertificateSigningRequest({ cpoName: 'ACME', serialNumber: 'CP-1' });
     await store.setPendingKey(csr.privateKeyPem);
     const signed = await signCertificateRequest({ csrPem: csr.csrPem, ca: pki.subCa });
-    expect(await store.acceptCertificateSigned(signed.certificateChain)).toEqual({
+    expect(
+      await store.acceptCertificateSigned(signed.certificateChain, {
+        cpoName: 'ACME',
+        serialNumber: 'CP-1',
+      }),
+    ).toEqual({
       status: 'Accepted',
     });
     const leaf = parsePemCertificate(signed.certificatePem);
@@ -219,17 +271,15 @@ describe('certificate store: delete (M04)', () => {
   });
 });
 
-describe('certificate store: file names never come from fields', () => {
-  test('a root whose subject is "../../x" with a 64-character CN lands in <fingerprint>.pem', async () => {
+describe('certificate store: no field ever reaches a path', () => {
+  test('a root whose subject is "../../x" with a 64-character CN is stored inside the one document', async () => {
     const directory = join(base.path, 'names');
     const store = await open({}, directory);
     const evil = await selfSignedRoot(`../../${'x'.repeat(58)}`);
     expect(await store.install('CentralSystemRootCertificate', evil.certificatePem)).toEqual({
       status: 'Accepted',
     });
-    expect(await readdir(join(directory, 'CentralSystemRootCertificate'))).toEqual([
-      `${parsePemCertificate(evil.certificatePem).fingerprint}.pem`,
-    ]);
+    expect(await readdir(directory)).toEqual([certificateStoreFile]);
     expect((await readdir(dirname(directory))).filter((f) => f.startsWith('x'))).toEqual([]);
   });
 });
@@ -341,7 +391,12 @@ describe('certificate store: CertificateSigned (A02.FR.06-10)', () => {
     const store = await open();
     await store.install('CentralSystemRootCertificate', pki.root.certificatePem);
     const client = await pki.issueChargePointCertificate('CP-1');
-    expect(await store.acceptCertificateSigned(client.chainPem)).toMatchObject({
+    expect(
+      await store.acceptCertificateSigned(client.chainPem, {
+        cpoName: 'ACME',
+        serialNumber: 'CP-1',
+      }),
+    ).toMatchObject({
       status: 'Rejected',
       reason: 'NoPendingCsr',
       securityEvent: 'InvalidChargePointCertificate',
@@ -356,17 +411,12 @@ describe('certificate store: CertificateSigned (A02.FR.06-10)', () => {
     await store.setPendingKey(csr.privateKeyPem);
     const other = await createCertificateSigningRequest({ cpoName: 'ACME', serialNumber: 'CP-7' });
     const wrong = await signCertificateRequest({ csrPem: other.csrPem, ca: pki.subCa });
-    expect(await store.acceptCertificateSigned(wrong.certificateChain)).toMatchObject({
+    expect(await store.acceptCertificateSigned(wrong.certificateChain, cp7)).toMatchObject({
       status: 'Rejected',
       reason: 'PublicKeyMismatch',
     });
     const signed = await signCertificateRequest({ csrPem: csr.csrPem, ca: pki.subCa });
-    expect(
-      await store.acceptCertificateSigned(signed.certificateChain, {
-        cpoName: 'ACME',
-        serialNumber: 'CP-7',
-      }),
-    ).toEqual({
+    expect(await store.acceptCertificateSigned(signed.certificateChain, cp7)).toEqual({
       status: 'Accepted',
     });
     const reopened = await open({}, directory);
@@ -375,37 +425,67 @@ describe('certificate store: CertificateSigned (A02.FR.06-10)', () => {
     expect(credentials?.chainPem).toBe(signed.certificateChain);
     expect(reopened.problems).toEqual([]);
   });
+
+  test('regression: without identity expectations CN=CP-0002, O=Evil CPO was accepted for another charge point; the identity is required', async () => {
+    const store = await open();
+    await store.install('CentralSystemRootCertificate', pki.root.certificatePem);
+    const csr = await createCertificateSigningRequest({
+      cpoName: 'Evil CPO',
+      serialNumber: 'CP-0002',
+    });
+    await store.setPendingKey(csr.privateKeyPem);
+    const signed = await signCertificateRequest({ csrPem: csr.csrPem, ca: pki.subCa });
+    expect(
+      await store.acceptCertificateSigned(signed.certificateChain, {
+        cpoName: 'ACME',
+        serialNumber: 'CP-0001',
+      }),
+    ).toMatchObject({ status: 'Rejected', reason: 'SubjectMismatch' });
+    const unchecked = store.acceptCertificateSigned as (chain: string) => Promise<unknown>;
+    await expect(unchecked.call(store, signed.certificateChain)).rejects.toMatchObject({
+      code: 'INVALID_SUBJECT',
+    });
+    expect(store.chargePointCredentials()).toBeUndefined();
+  });
 });
 
 describe('certificate store: damaged files', () => {
-  test('a corrupted certificate file is reported, kept on disk and skipped; temp leftovers are removed', async () => {
+  test('a corrupted entry is reported, skipped and kept verbatim in the document; temp leftovers are removed', async () => {
     const directory = join(base.path, 'corrupt');
     const store = await open({}, directory);
     await store.install('CentralSystemRootCertificate', pki.root.certificatePem);
     await store.install('ManufacturerRootCertificate', pki.manufacturerRoot.certificatePem);
-    const file = join(
-      directory,
-      'CentralSystemRootCertificate',
-      `${parsePemCertificate(pki.root.certificatePem).fingerprint}.pem`,
+    const file = join(directory, certificateStoreFile);
+    const document = JSON.parse(await readFile(file, 'utf8'));
+    const flipped = document.roots[0].certificate.replace(
+      /[A-Za-z](?=[A-Za-z0-9+/]{20}\n)/,
+      (c: string) => (c === 'A' ? 'B' : 'A'),
     );
-    const text = await readFile(file, 'utf8');
-    await writeFile(
-      file,
-      text.replace(/[A-Za-z](?=[A-Za-z0-9+/]{20}\n)/, (c) => (c === 'A' ? 'B' : 'A')),
-    );
-    await writeFile(
-      join(directory, 'CentralSystemRootCertificate', '.tmp-half-written'),
-      'partial',
-    );
+    document.roots[0].certificate = flipped;
+    await writeFile(file, JSON.stringify(document));
+    await writeFile(join(directory, `.tmp-${certificateStoreFile}-half-written`), 'partial');
     const reopened = await open({}, directory);
-    expect(reopened.problems).toHaveLength(1);
-    expect(reopened.problems[0]?.file).toBe(file);
+    expect(reopened.problems).toEqual([{ entry: 'roots[0]', message: expect.any(String) }]);
     expect(reopened.installedCertificateIds('ManufacturerRootCertificate').status).toBe('Accepted');
     expect(reopened.installedCertificateIds('CentralSystemRootCertificate').status).toBe(
       'NotFound',
     );
-    expect(await readdir(join(directory, 'CentralSystemRootCertificate'))).toEqual([
-      file.split('/').pop(),
-    ]);
+    expect(await readdir(directory)).toEqual([certificateStoreFile]);
+    // The next commit keeps the damaged entry verbatim: nothing stored is lost.
+    await reopened.install('CentralSystemRootCertificate', pki.root.certificatePem);
+    const after = JSON.parse(await readFile(file, 'utf8'));
+    expect(after.unreadable).toEqual([expect.objectContaining({ certificate: flipped })]);
+  });
+
+  test('a document that is not the store JSON is kept inside the next one and the store starts empty', async () => {
+    const directory = join(base.path, 'garbage');
+    await open({}, directory);
+    await writeFile(join(directory, certificateStoreFile), '{"version":1,"roots":[');
+    const reopened = await open({}, directory);
+    expect(reopened.problems).toMatchObject([{ entry: 'document' }]);
+    expect(reopened.trustedRoots('CentralSystemRootCertificate')).toEqual([]);
+    await reopened.install('ManufacturerRootCertificate', pki.manufacturerRoot.certificatePem);
+    const after = JSON.parse(await readFile(join(directory, certificateStoreFile), 'utf8'));
+    expect(after.damaged).toEqual(['{"version":1,"roots":[']);
   });
 });

@@ -1,8 +1,8 @@
 // The charge point's certificate store (whitepaper M03-M05, A02/A03, 7.1 AdditionalRootCertificateCheck,
-// 7.4 CertificateStoreMaxLength), persisted in a directory. File names are the SHA-256 fingerprint
-// of the certificate and directory names come from a fixed list, so no field of a request or a
-// certificate ever reaches a path. Every write is atomic (temp + fsync + rename + directory fsync).
-import { mkdir, readdir, readFile, unlink } from 'node:fs/promises';
+// 7.4 CertificateStoreMaxLength). The whole store is one JSON document written through a
+// `CertificateStoreStorage` (by default one file, replaced atomically), and every mutation is one
+// write of the next document: a crash leaves the state before or after it, never a mix.
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type {
   CertificateHashData,
@@ -13,16 +13,17 @@ import type {
   HashAlgorithm,
   InstallCertificateStatus,
 } from '@ocpp-kit/messages';
-import { tempFilePrefix, unlinkDurable, writeFileAtomic } from './atomic-file.js';
 import {
   type Certificate,
   isIssuedBy,
   parseCertificateDer,
+  parsePemCertificate,
   parsePemCertificates,
 } from './certificate.js';
 import {
   type ChainRejectionReason,
   keyStrengthProblem,
+  signatureAlgorithmProblem,
   validateCertificateSigned,
   validateRootCertificate,
 } from './chain.js';
@@ -33,19 +34,24 @@ import {
   isCertificateHashData,
 } from './hash-data.js';
 import { readPrivateKey } from './keys.js';
+import { type CertificateStoreStorage, fileStorage } from './store-storage.js';
 
-/** The store's directories: the two CertificateUse values plus the charge point's own. */
+/** The root types InstallCertificate may name (CertificateUse). */
 const rootTypes = [
   'CentralSystemRootCertificate',
   'ManufacturerRootCertificate',
 ] as const satisfies readonly CertificateUse[];
-const chargePointDir = 'ChargePointCertificate';
-const stateFile = 'state.json';
-const pendingKeyFile = 'pending-csr.key';
-const fingerprintFile = /^[0-9a-f]{64}\.pem$/;
+type RootType = (typeof rootTypes)[number];
 
-export interface CertificateStoreOptions {
-  readonly directory: string;
+/** File of the default storage inside `directory`. */
+export const certificateStoreFile = 'certificate-store.json';
+
+/** Where the store keeps its document: a directory (default file storage) or your own storage. */
+export type CertificateStoreLocation =
+  | { readonly directory: string; readonly storage?: never }
+  | { readonly storage: CertificateStoreStorage; readonly directory?: never };
+
+export type CertificateStoreOptions = CertificateStoreLocation & {
   /** CertificateStoreMaxLength: how many root/CA certificates may be installed (M05.FR.03). */
   readonly maxLength?: number;
   /** AdditionalRootCertificateCheck (7.1, M05.FR.08-13). */
@@ -55,11 +61,12 @@ export interface CertificateStoreOptions {
   /** How many charge point certificates to keep as fallback (A02.FR.10); 3 when omitted. */
   readonly keepChargePointCertificates?: number;
   readonly now?: () => Date;
-}
+};
 
-/** A file found unreadable when the store was opened; it is left on disk untouched. */
+/** Something found unreadable when the store was opened; it is kept in the document, never dropped. */
 export interface StoreProblem {
-  readonly file: string;
+  /** Which part: `document`, `roots[i]`, `chargePoint[i]` or `pendingKey`. */
+  readonly entry: string;
   readonly message: string;
 }
 
@@ -78,6 +85,7 @@ export type StoreRejectionReason =
   | ChainRejectionReason
   | 'StoreFull'
   | 'NotSignedByCurrentRoot'
+  | 'DuplicateCertificate'
   | 'NoPendingCsr'
   | 'WriteFailed';
 
@@ -95,6 +103,16 @@ export interface CertificateSignedResult {
   readonly securityEvent?: 'InvalidChargePointCertificate';
 }
 
+/** Who this charge point is: what a CertificateSigned leaf must name (A02.FR.06, A00.FR.509/511). */
+export interface ChargePointIdentity {
+  /** The CpoName configuration key: the leaf's O. */
+  readonly cpoName: string;
+  /** The charge point's serial number: the leaf's CN. */
+  readonly serialNumber: string;
+  /** CertificateSignedMaxChainSize; the schema's 10000 when omitted. */
+  readonly maxChainSize?: number;
+}
+
 /** The charge point certificate to present in TLS (security profile 3). */
 export interface ChargePointCredentials {
   readonly certificate: Certificate;
@@ -109,110 +127,91 @@ interface ChargePointEntry {
   readonly privateKeyPem: string;
 }
 
-interface State {
-  fallbackRoot: string | null;
+/** Everything the store knows; replaced as a whole by each commit. */
+interface Model {
+  readonly roots: ReadonlyMap<string, InstalledCertificate>;
+  readonly chargePoint: ReadonlyMap<string, ChargePointEntry>;
+  readonly pendingKey: string | undefined;
+}
+
+/** The persisted document. `unreadable` and `damaged` carry what could not be read, verbatim. */
+interface StoredDocument {
+  readonly version: 1;
+  readonly roots: readonly {
+    readonly type: RootType;
+    readonly certificate: string;
+    readonly issuer: string | null;
+    readonly fallback: boolean;
+  }[];
+  readonly chargePoint: readonly { readonly chain: string; readonly privateKey: string }[];
+  readonly pendingKey: string | null;
+  readonly unreadable: readonly unknown[];
+  readonly damaged: readonly string[];
 }
 
 export class CertificateStore {
   readonly problems: readonly StoreProblem[];
-  readonly #dir: string;
+  readonly #storage: CertificateStoreStorage;
   readonly #options: CertificateStoreOptions;
-  readonly #roots: Map<string, InstalledCertificate>;
-  readonly #chargePoint: Map<string, ChargePointEntry>;
-  #pendingKey: string | undefined;
+  readonly #unreadable: readonly unknown[];
+  readonly #damaged: readonly string[];
+  #model: Model;
   #rootInUse: string | undefined;
   #queue: Promise<unknown> = Promise.resolve();
 
   private constructor(
     options: CertificateStoreOptions,
-    roots: Map<string, InstalledCertificate>,
-    chargePoint: Map<string, ChargePointEntry>,
-    pendingKey: string | undefined,
-    problems: StoreProblem[],
+    storage: CertificateStoreStorage,
+    loaded: Loaded,
   ) {
-    this.#dir = options.directory;
     this.#options = options;
-    this.#roots = roots;
-    this.#chargePoint = chargePoint;
-    this.#pendingKey = pendingKey;
-    this.problems = problems;
+    this.#storage = storage;
+    this.#model = loaded.model;
+    this.#unreadable = loaded.unreadable;
+    this.#damaged = loaded.damaged;
+    this.problems = loaded.problems;
   }
 
   /**
-   * Opens (creating if needed) the store in `options.directory`. Unreadable files are reported in
-   * `problems` and left in place; leftover temp files of interrupted writes are removed.
+   * Opens (creating if needed) the store. Entries that cannot be read are reported in `problems`
+   * and kept verbatim in the document; a document that is not the store's JSON is kept inside the
+   * next one (`damaged`) and the store starts empty, trusting nothing.
    */
   static async open(options: CertificateStoreOptions): Promise<CertificateStore> {
-    const problems: StoreProblem[] = [];
-    const dir = options.directory;
+    let storage = options.storage;
+    const where = storage === undefined ? options.directory : 'the given storage';
+    if (storage === undefined) {
+      if (typeof options.directory !== 'string' || options.directory === '') {
+        throw new SecurityError(
+          'STORE_IO',
+          'CertificateStore.open needs a `directory` (string) or a `storage`',
+        );
+      }
+      try {
+        await mkdir(options.directory, { recursive: true, mode: 0o700 });
+      } catch (cause) {
+        throw new SecurityError(
+          'STORE_IO',
+          `Cannot create the certificate store in ${options.directory}`,
+          { cause },
+        );
+      }
+      storage = fileStorage(join(options.directory, certificateStoreFile));
+    }
+    let text: string | undefined;
     try {
-      for (const sub of [...rootTypes, chargePointDir])
-        await mkdir(join(dir, sub), { recursive: true, mode: 0o700 });
+      text = await storage.read();
     } catch (cause) {
-      throw new SecurityError('STORE_IO', `Cannot create the certificate store in ${dir}`, {
+      throw new SecurityError('STORE_IO', `Cannot read the certificate store in ${where}`, {
         cause,
       });
     }
-    let fallbackRoot: string | null = null;
-    try {
-      const state = JSON.parse(await readFile(join(dir, stateFile), 'utf8')) as Partial<State>;
-      if (typeof state.fallbackRoot === 'string' && /^[0-9a-f]{64}$/.test(state.fallbackRoot)) {
-        fallbackRoot = state.fallbackRoot;
-      }
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
-        problems.push({
-          file: join(dir, stateFile),
-          message: `unreadable state: ${(error as Error).message}`,
-        });
-      }
-    }
-    const roots = new Map<string, InstalledCertificate>();
-    for (const type of rootTypes) {
-      for (const [fingerprint, chain] of await readChains(join(dir, type), problems)) {
-        const [certificate, issuer] = chain as [Certificate, Certificate | undefined];
-        roots.set(fingerprint, {
-          type,
-          certificate,
-          issuer,
-          fallback: fingerprint === fallbackRoot,
-        });
-      }
-    }
-    const chargePoint = new Map<string, ChargePointEntry>();
-    for (const [fingerprint, chain] of await readChains(join(dir, chargePointDir), problems)) {
-      const keyPath = join(dir, chargePointDir, `${fingerprint}.key`);
-      try {
-        const privateKeyPem = await readFile(keyPath, 'utf8');
-        readPrivateKey(privateKeyPem);
-        chargePoint.set(fingerprint, {
-          chain,
-          chainPem: chain.map((c) => c.pem).join(''),
-          privateKeyPem,
-        });
-      } catch (error) {
-        problems.push({
-          file: keyPath,
-          message: `missing or unreadable private key: ${(error as Error).message}`,
-        });
-      }
-    }
-    let pendingKey: string | undefined;
-    try {
-      pendingKey = await readFile(join(dir, pendingKeyFile), 'utf8');
-      readPrivateKey(pendingKey);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
-        problems.push({ file: join(dir, pendingKeyFile), message: (error as Error).message });
-      }
-      pendingKey = undefined;
-    }
-    return new CertificateStore(options, roots, chargePoint, pendingKey, problems);
+    return new CertificateStore(options, storage, load(text));
   }
 
   /** Installed certificates of one type (current and fallback). */
   installed(type: CertificateUse): InstalledCertificate[] {
-    return [...this.#roots.values()].filter((entry) => entry.type === type);
+    return [...this.#model.roots.values()].filter((entry) => entry.type === type);
   }
 
   /** PEMs to trust for `type`: for TLS `ca` (current and fallback, M05.FR.13) and firmware checks. */
@@ -239,7 +238,7 @@ export class CertificateStore {
       return undefined;
     }
     for (const cert of certificates) {
-      const same = this.#roots.get(cert.fingerprint);
+      const same = this.#model.roots.get(cert.fingerprint);
       const anchor = same?.type === type ? same : this.#issuerAmongRoots(cert, type);
       if (anchor !== undefined) return anchor;
     }
@@ -258,7 +257,7 @@ export class CertificateStore {
     if (entries.length === 0) return { status: 'NotFound' };
     return {
       status: 'Accepted',
-      certificateHashData: entries.map((e) => this.#hashOf(e, algorithm)),
+      certificateHashData: entries.map((e) => hashOf(e, algorithm)),
     };
   }
 
@@ -283,7 +282,7 @@ export class CertificateStore {
   connectionSucceeded(fingerprint: string): Promise<void> {
     this.#rootInUse = fingerprint;
     return this.#serialize(async () => {
-      const entry = this.#roots.get(fingerprint);
+      const entry = this.#model.roots.get(fingerprint);
       const fallback = this.#fallback();
       if (
         entry === undefined ||
@@ -293,34 +292,31 @@ export class CertificateStore {
       ) {
         return;
       }
-      await this.#removeRoot(fallback);
-      await this.#writeState();
+      const roots = new Map(this.#model.roots);
+      roots.delete(fallback.certificate.fingerprint);
+      await this.#io(() => this.#commit({ ...this.#model, roots }));
     });
   }
 
   /** Keeps the private key of the CSR just sent (A02.FR.02), until CertificateSigned arrives. */
   async setPendingKey(privateKeyPem: string): Promise<void> {
     readPrivateKey(privateKeyPem);
-    return this.#serialize(async () => {
-      await this.#io(() => writeFileAtomic(join(this.#dir, pendingKeyFile), privateKeyPem));
-      this.#pendingKey = privateKeyPem;
-    });
+    return this.#serialize(() =>
+      this.#io(() => this.#commit({ ...this.#model, pendingKey: privateKeyPem })),
+    );
   }
 
   /**
    * CertificateSigned.req (A02.FR.06-10): validates the chain against the installed
-   * CentralSystemRootCertificates and the pending CSR key, then stores it with that key.
+   * CentralSystemRootCertificates, the pending CSR key and this charge point's identity (its O
+   * must be `cpoName`, its CN `serialNumber`), then stores it with that key.
    */
   acceptCertificateSigned(
     certificateChain: string,
-    expect: {
-      readonly cpoName?: string;
-      readonly serialNumber?: string;
-      readonly maxChainSize?: number;
-    } = {},
+    identity: ChargePointIdentity,
   ): Promise<CertificateSignedResult> {
     return this.#serialize(async () => {
-      const key = this.#pendingKey;
+      const key = this.#model.pendingKey;
       if (key === undefined) {
         return rejectSigned(
           'NoPendingCsr',
@@ -332,26 +328,27 @@ export class CertificateStore {
         centralSystemRoots: this.trustedRoots('CentralSystemRootCertificate'),
         csrPublicKey: readPrivateKey(key),
         now: this.#now(),
-        ...expect,
+        cpoName: identity?.cpoName,
+        serialNumber: identity?.serialNumber,
+        ...(identity?.maxChainSize === undefined ? {} : { maxChainSize: identity.maxChainSize }),
       });
       if (!result.valid) return rejectSigned(result.reason, result.message);
-      const chain = result.path.filter((c) => !this.#roots.has(c.fingerprint));
-      const chainPem = chain.map((c) => c.pem).join('');
-      const fingerprint = result.certificate.fingerprint;
+      const chain = result.path.filter((c) => !this.#model.roots.has(c.fingerprint));
+      const chargePoint = new Map(this.#model.chargePoint);
+      chargePoint.set(result.certificate.fingerprint, {
+        chain,
+        chainPem: chain.map((c) => c.pem).join(''),
+        privateKeyPem: key,
+      });
+      this.#prune(chargePoint);
       try {
-        const base = join(this.#dir, chargePointDir, fingerprint);
-        await writeFileAtomic(`${base}.key`, key);
-        await writeFileAtomic(`${base}.pem`, chainPem, 0o644);
-        await unlinkDurable(join(this.#dir, pendingKeyFile)).catch(() => undefined);
+        await this.#commit({ ...this.#model, chargePoint, pendingKey: undefined });
       } catch (cause) {
         return rejectSigned(
           'WriteFailed',
           `Storing the certificate failed: ${(cause as Error).message}`,
         );
       }
-      this.#chargePoint.set(fingerprint, { chain, chainPem, privateKeyPem: key });
-      this.#pendingKey = undefined;
-      await this.#pruneChargePoint();
       return { status: 'Accepted' };
     });
   }
@@ -361,14 +358,7 @@ export class CertificateStore {
    * `undefined` when none is valid yet.
    */
   chargePointCredentials(): ChargePointCredentials | undefined {
-    const now = this.#now().getTime();
-    let best: ChargePointEntry | undefined;
-    for (const entry of this.#chargePoint.values()) {
-      const leaf = entry.chain[0] as Certificate;
-      if (leaf.notBefore.getTime() > now || leaf.notAfter.getTime() < now) continue;
-      if (best === undefined || leaf.notBefore > (best.chain[0] as Certificate).notBefore)
-        best = entry;
-    }
+    const best = newestValid(this.#model.chargePoint, this.#now().getTime());
     if (best === undefined) return undefined;
     return {
       certificate: best.chain[0] as Certificate,
@@ -378,7 +368,7 @@ export class CertificateStore {
   }
 
   async #install(type: CertificateUse, pem: string): Promise<InstallResult> {
-    if (!rootTypes.includes(type as (typeof rootTypes)[number])) {
+    if (!rootTypes.includes(type as RootType)) {
       return {
         status: 'Rejected',
         reason: 'Malformed',
@@ -426,34 +416,45 @@ export class CertificateStore {
         return { status: 'Rejected', reason: result.reason, message: result.message };
       certificate = result.certificate;
     }
-    if (this.#roots.has(certificate.fingerprint)) return { status: 'Accepted' };
+    if (this.#model.roots.has(certificate.fingerprint)) return { status: 'Accepted' };
+    // A certificate is identified by its hash data (M03, M04): a second one with the same issuer
+    // and serial number would be listed twice and survive a DeleteCertificate of the first.
+    const identity = certificateHashData(certificate, issuer ?? certificate);
+    for (const entry of this.#model.roots.values()) {
+      if (certificateHashDataEquals(hashOf(entry, 'SHA256'), identity)) {
+        return {
+          status: 'Rejected',
+          reason: 'DuplicateCertificate',
+          message: `A certificate with the same issuer and serial number (${identity.serialNumber}) is installed; delete it first`,
+        };
+      }
+    }
     const previousFallback = arcc ? this.#fallback() : undefined;
-    const count = this.#roots.size + 1 - (previousFallback === undefined ? 0 : 1);
+    const size = this.#model.roots.size;
+    const count = size + 1 - (previousFallback === undefined ? 0 : 1);
     const max = this.#options.maxLength ?? Number.POSITIVE_INFINITY;
     if (count > max) {
       return {
         status: 'Rejected',
         reason: 'StoreFull',
-        message: `CertificateStoreMaxLength is ${max}; ${this.#roots.size} certificates are installed (M05.FR.03)`,
+        message: `CertificateStoreMaxLength is ${max}; ${size} certificates are installed (M05.FR.03)`,
       };
     }
+    const roots = new Map(this.#model.roots);
+    roots.set(certificate.fingerprint, { type, certificate, issuer, fallback: false });
+    if (current !== undefined) {
+      // M05.FR.11: the replaced root stays as the (only) fallback until a connection succeeds.
+      if (previousFallback !== undefined) roots.delete(previousFallback.certificate.fingerprint);
+      roots.set(current.certificate.fingerprint, { ...current, fallback: true });
+    }
     try {
-      const text = issuer === undefined ? certificate.pem : certificate.pem + issuer.pem;
-      await writeFileAtomic(join(this.#dir, type, `${certificate.fingerprint}.pem`), text, 0o644);
+      await this.#commit({ ...this.#model, roots });
     } catch (cause) {
       return {
         status: 'Failed',
         reason: 'WriteFailed',
         message: `Storing the certificate failed: ${(cause as Error).message}`,
       };
-    }
-    this.#roots.set(certificate.fingerprint, { type, certificate, issuer, fallback: false });
-    if (current !== undefined) {
-      // M05.FR.11: the replaced root stays as the (only) fallback until a connection succeeds.
-      if (previousFallback !== undefined)
-        await this.#removeRoot(previousFallback).catch(() => undefined);
-      this.#roots.set(current.certificate.fingerprint, { ...current, fallback: true });
-      await this.#writeState().catch(() => undefined);
     }
     return { status: 'Accepted' };
   }
@@ -462,7 +463,7 @@ export class CertificateStore {
     // A peer's object that skipped schema validation matches nothing.
     if (!isCertificateHashData(hashData)) return 'NotFound';
     const algorithm = hashData.hashAlgorithm;
-    for (const entry of this.#chargePoint.values()) {
+    for (const entry of this.#model.chargePoint.values()) {
       const [leaf, issuer] = entry.chain as [Certificate, Certificate | undefined];
       const issuerCert = issuer ?? this.#issuerAmongRoots(leaf)?.certificate;
       if (
@@ -472,61 +473,53 @@ export class CertificateStore {
         return 'Failed'; // M04.FR.05
       }
     }
-    for (const entry of this.#roots.values()) {
-      if (!certificateHashDataEquals(this.#hashOf(entry, algorithm), hashData)) continue;
-      if (entry.certificate.fingerprint === this.#rootInUse) return 'Failed'; // M04.FR.06
-      try {
-        await this.#removeRoot(entry);
-        if (entry.fallback) await this.#writeState();
-      } catch {
-        return 'Failed'; // M04.FR.03
-      }
-      return 'Accepted';
+    const matches = [...this.#model.roots.values()].filter((entry) =>
+      certificateHashDataEquals(hashOf(entry, algorithm), hashData),
+    );
+    if (matches.length === 0) return 'NotFound';
+    if (matches.some((entry) => entry.certificate.fingerprint === this.#rootInUse)) {
+      return 'Failed'; // M04.FR.06
     }
-    return 'NotFound';
-  }
-
-  #hashOf(entry: InstalledCertificate, algorithm: HashAlgorithm): CertificateHashData {
-    return certificateHashData(entry.certificate, entry.issuer ?? entry.certificate, algorithm);
+    const roots = new Map(this.#model.roots);
+    for (const entry of matches) roots.delete(entry.certificate.fingerprint);
+    try {
+      await this.#commit({ ...this.#model, roots });
+    } catch {
+      return 'Failed'; // M04.FR.03
+    }
+    return 'Accepted';
   }
 
   /** The first installed root (of `type`, when given) that issued `cert`. */
   #issuerAmongRoots(cert: Certificate, type?: CertificateUse): InstalledCertificate | undefined {
-    for (const entry of this.#roots.values())
+    for (const entry of this.#model.roots.values())
       if ((type === undefined || entry.type === type) && isIssuedBy(cert, entry.certificate))
         return entry;
     return undefined;
   }
 
   #fallback(): InstalledCertificate | undefined {
-    return [...this.#roots.values()].find((e) => e.fallback);
+    return [...this.#model.roots.values()].find((e) => e.fallback);
   }
 
-  async #removeRoot(entry: InstalledCertificate): Promise<void> {
-    await unlinkDurable(join(this.#dir, entry.type, `${entry.certificate.fingerprint}.pem`));
-    this.#roots.delete(entry.certificate.fingerprint);
-  }
-
-  async #writeState(): Promise<void> {
-    const state: State = { fallbackRoot: this.#fallback()?.certificate.fingerprint ?? null };
-    await writeFileAtomic(join(this.#dir, stateFile), `${JSON.stringify(state)}\n`);
-  }
-
-  async #pruneChargePoint(): Promise<void> {
+  /** Keeps the newest `keepChargePointCertificates` (A02.FR.10) and the one in use. */
+  #prune(chargePoint: Map<string, ChargePointEntry>): void {
     const keep = this.#options.keepChargePointCertificates ?? 3;
-    const inUse = this.chargePointCredentials()?.certificate.fingerprint;
-    const byAge = [...this.#chargePoint.entries()].sort(
+    const inUse = newestValid(chargePoint, this.#now().getTime());
+    const byAge = [...chargePoint.entries()].sort(
       ([, a], [, b]) =>
         (b.chain[0] as Certificate).notBefore.getTime() -
         (a.chain[0] as Certificate).notBefore.getTime(),
     );
-    for (const [fingerprint] of byAge.slice(keep)) {
-      if (fingerprint === inUse) continue;
-      const base = join(this.#dir, chargePointDir, fingerprint);
-      await unlinkDurable(`${base}.pem`).catch(() => undefined);
-      await unlinkDurable(`${base}.key`).catch(() => undefined);
-      this.#chargePoint.delete(fingerprint);
+    for (const [fingerprint, entry] of byAge.slice(keep)) {
+      if (entry !== inUse) chargePoint.delete(fingerprint);
     }
+  }
+
+  /** Writes `next` as the whole document, then makes it the state: one atomic commit. */
+  async #commit(next: Model): Promise<void> {
+    await this.#storage.write(serialize(next, this.#unreadable, this.#damaged));
+    this.#model = next;
   }
 
   async #io<T>(action: () => Promise<T>): Promise<T> {
@@ -535,7 +528,7 @@ export class CertificateStore {
     } catch (cause) {
       throw new SecurityError(
         'STORE_IO',
-        `Certificate store write failed in ${this.#dir}: ${(cause as Error).message}`,
+        `Certificate store write failed: ${(cause as Error).message}`,
         { cause },
       );
     }
@@ -550,6 +543,135 @@ export class CertificateStore {
     this.#queue = next.catch(() => undefined);
     return next;
   }
+}
+
+function hashOf(entry: InstalledCertificate, algorithm: HashAlgorithm): CertificateHashData {
+  return certificateHashData(entry.certificate, entry.issuer ?? entry.certificate, algorithm);
+}
+
+function newestValid(
+  chargePoint: ReadonlyMap<string, ChargePointEntry>,
+  now: number,
+): ChargePointEntry | undefined {
+  let best: ChargePointEntry | undefined;
+  for (const entry of chargePoint.values()) {
+    const leaf = entry.chain[0] as Certificate;
+    if (leaf.notBefore.getTime() > now || leaf.notAfter.getTime() < now) continue;
+    if (best === undefined || leaf.notBefore > (best.chain[0] as Certificate).notBefore)
+      best = entry;
+  }
+  return best;
+}
+
+function serialize(
+  model: Model,
+  unreadable: readonly unknown[],
+  damaged: readonly string[],
+): string {
+  const document: StoredDocument = {
+    version: 1,
+    roots: [...model.roots.values()].map((entry) => ({
+      type: entry.type as RootType,
+      certificate: entry.certificate.pem,
+      issuer: entry.issuer?.pem ?? null,
+      fallback: entry.fallback,
+    })),
+    chargePoint: [...model.chargePoint.values()].map((entry) => ({
+      chain: entry.chainPem,
+      privateKey: entry.privateKeyPem,
+    })),
+    pendingKey: model.pendingKey ?? null,
+    unreadable,
+    damaged,
+  };
+  return `${JSON.stringify(document)}\n`;
+}
+
+interface Loaded {
+  readonly model: Model;
+  readonly unreadable: unknown[];
+  readonly damaged: string[];
+  readonly problems: StoreProblem[];
+}
+
+/** Reads a stored document; nothing in it is trusted, nothing unreadable is dropped. */
+function load(text: string | undefined): Loaded {
+  const roots = new Map<string, InstalledCertificate>();
+  const chargePoint = new Map<string, ChargePointEntry>();
+  const loaded = {
+    model: { roots, chargePoint, pendingKey: undefined as string | undefined },
+    unreadable: [] as unknown[],
+    damaged: [] as string[],
+    problems: [] as StoreProblem[],
+  };
+  if (text === undefined) return loaded;
+  let document: Partial<Record<keyof StoredDocument, unknown>>;
+  try {
+    document = JSON.parse(text);
+    if (typeof document !== 'object' || document === null || document.version !== 1)
+      throw new Error('not a version 1 certificate store document');
+  } catch (error) {
+    loaded.damaged.push(text);
+    loaded.problems.push({
+      entry: 'document',
+      message: `unreadable, kept in "damaged" and starting empty: ${(error as Error).message}`,
+    });
+    return loaded;
+  }
+  const keep = (entry: string, raw: unknown, error: unknown) => {
+    loaded.unreadable.push(raw);
+    loaded.problems.push({ entry, message: (error as Error).message });
+  };
+  if (Array.isArray(document.damaged))
+    loaded.damaged.push(...document.damaged.filter((d) => typeof d === 'string'));
+  if (Array.isArray(document.unreadable)) loaded.unreadable.push(...document.unreadable);
+  for (const [i, raw] of (Array.isArray(document.roots) ? document.roots : []).entries()) {
+    try {
+      const entry = raw as Record<string, unknown>;
+      const type = entry.type as RootType;
+      if (!rootTypes.includes(type)) throw new Error(`unknown certificate type ${String(type)}`);
+      const certificate = parsePemCertificate(String(entry.certificate), `roots[${i}]`);
+      const issuer =
+        entry.issuer === null
+          ? undefined
+          : parsePemCertificate(String(entry.issuer), `roots[${i}]`);
+      roots.set(certificate.fingerprint, {
+        type,
+        certificate,
+        issuer,
+        fallback: entry.fallback === true,
+      });
+    } catch (error) {
+      keep(`roots[${i}]`, raw, error);
+    }
+  }
+  for (const [i, raw] of (Array.isArray(document.chargePoint)
+    ? document.chargePoint
+    : []
+  ).entries()) {
+    try {
+      const entry = raw as Record<string, unknown>;
+      const chain = parsePemCertificates(String(entry.chain), `chargePoint[${i}]`);
+      const privateKeyPem = String(entry.privateKey);
+      readPrivateKey(privateKeyPem);
+      chargePoint.set((chain[0] as Certificate).fingerprint, {
+        chain,
+        chainPem: chain.map((c) => c.pem).join(''),
+        privateKeyPem,
+      });
+    } catch (error) {
+      keep(`chargePoint[${i}]`, raw, error);
+    }
+  }
+  if (typeof document.pendingKey === 'string') {
+    try {
+      readPrivateKey(document.pendingKey);
+      loaded.model.pendingKey = document.pendingKey;
+    } catch (error) {
+      loaded.problems.push({ entry: 'pendingKey', message: (error as Error).message });
+    }
+  }
+  return loaded;
 }
 
 function rejectSigned(reason: StoreRejectionReason, message: string): CertificateSignedResult {
@@ -573,39 +695,9 @@ function validateIssuedRoot(candidate: Certificate, now: Date): InstallResult | 
     };
   }
   const weak = keyStrengthProblem(candidate.x509.publicKey);
-  return weak === undefined ? undefined : { status: 'Rejected', reason: 'WeakKey', message: weak };
-}
-
-/** Reads every `<fingerprint>.pem` of a directory; bad files become problems, never deletions. */
-async function readChains(
-  dir: string,
-  problems: StoreProblem[],
-): Promise<Map<string, Certificate[]>> {
-  const out = new Map<string, Certificate[]>();
-  let names: string[];
-  try {
-    names = await readdir(dir);
-  } catch (cause) {
-    throw new SecurityError('STORE_IO', `Cannot list ${dir}`, { cause });
-  }
-  for (const name of names) {
-    const path = join(dir, name);
-    if (name.startsWith(tempFilePrefix)) {
-      await unlink(path).catch(() => undefined); // an interrupted, never-committed write
-      continue;
-    }
-    if (!name.endsWith('.pem')) continue;
-    try {
-      if (!fingerprintFile.test(name))
-        throw new Error('file name is not a certificate fingerprint');
-      const chain = parsePemCertificates(await readFile(path, 'utf8'), name);
-      const fingerprint = (chain[0] as Certificate).fingerprint;
-      if (`${fingerprint}.pem` !== name)
-        throw new Error('content does not match the file name (corrupted?)');
-      out.set(fingerprint, chain);
-    } catch (error) {
-      problems.push({ file: path, message: (error as Error).message });
-    }
-  }
-  return out;
+  if (weak !== undefined) return { status: 'Rejected', reason: 'WeakKey', message: weak };
+  const digest = signatureAlgorithmProblem(candidate);
+  return digest === undefined
+    ? undefined
+    : { status: 'Rejected', reason: 'WeakSignatureAlgorithm', message: digest };
 }

@@ -3,6 +3,7 @@
 // basic constraints, subject O/CN). No X.509 library is loaded here.
 import { createHash, X509Certificate } from 'node:crypto';
 import {
+  assertDer,
   children,
   content,
   decodeOid,
@@ -14,6 +15,15 @@ import {
   type Tlv,
 } from './der.js';
 import { SecurityError } from './errors.js';
+import {
+  type AltNames,
+  type CanonicalName,
+  canonicalName,
+  type NameConstraints,
+  parseAltNames,
+  parseNameConstraints,
+  sameName,
+} from './names.js';
 
 /** RFC 5280 §4.2.1.3 key-usage bits, in bit order. */
 export const keyUsageNames = [
@@ -55,17 +65,111 @@ export interface Certificate {
   readonly organizationNames: readonly string[];
   /** Values of the subject's CN (commonName) attributes, in order. */
   readonly commonNames: readonly string[];
+  /** The digest of the issuer's signature, e.g. `sha256`; `md5`/`sha1` are refused (A00.FR.504). */
+  readonly signatureDigest: SignatureDigest;
+  /** Subject and issuer as RFC 5280 §7.1 compares them (case and spacing folded). */
+  readonly subjectName: CanonicalName;
+  readonly issuerName: CanonicalName;
+  /** extendedKeyUsage purpose OIDs, `undefined` when the extension is absent. */
+  readonly extendedKeyUsage: ReadonlySet<string> | undefined;
+  /** subjectAltName, `undefined` when absent. */
+  readonly altNames: AltNames | undefined;
+  /** nameConstraints of a CA, `undefined` when absent. */
+  readonly nameConstraints: NameConstraints | undefined;
+  /** OIDs of critical extensions this package does not process; such a certificate is refused. */
+  readonly unknownCriticalExtensions: readonly string[];
 }
+
+/** OIDs of the purposes `extendedKeyUsage` can name here. */
+export const keyPurposes = {
+  serverAuth: '1.3.6.1.5.5.7.3.1',
+  clientAuth: '1.3.6.1.5.5.7.3.2',
+  codeSigning: '1.3.6.1.5.5.7.3.3',
+  any: '2.5.29.37.0',
+} as const;
+
+/** Digests a certificate signature can use; `unknown` for algorithms not listed in `signatureOids`. */
+export type SignatureDigest =
+  | 'md2'
+  | 'md4'
+  | 'md5'
+  | 'sha1'
+  | 'sha224'
+  | 'sha256'
+  | 'sha384'
+  | 'sha512'
+  | 'none'
+  | 'unknown';
+
+/** Signature algorithm OIDs and the digest each implies (RFC 3279, 4055, 5758, 8410). */
+const signatureOids: Readonly<Record<string, SignatureDigest>> = {
+  '1.2.840.113549.1.1.2': 'md2',
+  '1.2.840.113549.1.1.3': 'md4',
+  '1.2.840.113549.1.1.4': 'md5',
+  '1.2.840.113549.1.1.5': 'sha1',
+  '1.3.14.3.2.29': 'sha1',
+  '1.2.840.10045.4.1': 'sha1',
+  '1.2.840.10040.4.3': 'sha1',
+  '1.2.840.113549.1.1.14': 'sha224',
+  '1.2.840.113549.1.1.11': 'sha256',
+  '1.2.840.113549.1.1.12': 'sha384',
+  '1.2.840.113549.1.1.13': 'sha512',
+  '1.2.840.10045.4.3.1': 'sha224',
+  '1.2.840.10045.4.3.2': 'sha256',
+  '1.2.840.10045.4.3.3': 'sha384',
+  '1.2.840.10045.4.3.4': 'sha512',
+  '1.3.101.112': 'none',
+  '1.3.101.113': 'none',
+};
+const rsassaPss = '1.2.840.113549.1.1.10';
+/** Digest OIDs inside RSASSA-PSS parameters (RFC 4055 §2.1). */
+const digestOids: Readonly<Record<string, SignatureDigest>> = {
+  '1.2.840.113549.2.2': 'md2',
+  '1.2.840.113549.2.5': 'md5',
+  '1.3.14.3.2.26': 'sha1',
+  '2.16.840.1.101.3.4.2.4': 'sha224',
+  '2.16.840.1.101.3.4.2.1': 'sha256',
+  '2.16.840.1.101.3.4.2.2': 'sha384',
+  '2.16.840.1.101.3.4.2.3': 'sha512',
+};
 
 const oid = {
   commonName: '2.5.4.3',
   organizationName: '2.5.4.10',
   keyUsage: '2.5.29.15',
   basicConstraints: '2.5.29.19',
+  extendedKeyUsage: '2.5.29.37',
+  subjectAltName: '2.5.29.17',
+  nameConstraints: '2.5.29.30',
 } as const;
+
+/** Critical extensions a path may carry: the ones read here, plus policy ones openssl processes. */
+const understood: ReadonlySet<string> = new Set([
+  ...Object.values(oid),
+  '2.5.29.14', // subjectKeyIdentifier
+  '2.5.29.35', // authorityKeyIdentifier
+  '2.5.29.32', // certificatePolicies
+  '2.5.29.36', // policyConstraints
+  '2.5.29.54', // inhibitAnyPolicy
+]);
+
+/**
+ * Input bounds checked before any parsing, far above any OCPP field (CertificateSigned.req's
+ * chain is at most 10 000 characters, InstallCertificate's certificate 5 500).
+ */
+export const certificateLimits = { pemCharacters: 100_000, derBytes: 16_384 } as const;
 
 /** Parses one DER certificate; throws `MALFORMED_CERTIFICATE` naming `field`. */
 export function parseCertificateDer(der: Buffer, field = 'certificate'): Certificate {
+  if (!(der instanceof Uint8Array)) {
+    throw new SecurityError('MALFORMED_CERTIFICATE', `${field} must be DER bytes (a Buffer)`);
+  }
+  if (der.length > certificateLimits.derBytes) {
+    throw new SecurityError(
+      'MALFORMED_CERTIFICATE',
+      `${field} is ${der.length} bytes; certificates over ${certificateLimits.derBytes} bytes are refused before parsing`,
+    );
+  }
   let x509: X509Certificate;
   try {
     x509 = new X509Certificate(der);
@@ -91,6 +195,18 @@ const pemBlock = /-----BEGIN CERTIFICATE-----\r?\n([A-Za-z0-9+/=\r\n]+?)-----END
  * outside the CERTIFICATE blocks is refused, so a damaged chain is reported, never half-read.
  */
 export function parsePemCertificates(text: string, field = 'certificate'): Certificate[] {
+  if (typeof text !== 'string') {
+    throw new SecurityError(
+      'MALFORMED_CERTIFICATE',
+      `${field} must be PEM text (a string); got ${text === null ? 'null' : typeof text}`,
+    );
+  }
+  if (text.length > certificateLimits.pemCharacters) {
+    throw new SecurityError(
+      'MALFORMED_CERTIFICATE',
+      `${field} is ${text.length} characters; PEM over ${certificateLimits.pemCharacters} is refused before parsing`,
+    );
+  }
   const out: Certificate[] = [];
   let last = 0;
   for (const match of text.matchAll(pemBlock)) {
@@ -144,12 +260,17 @@ function toPem(der: Uint8Array): string {
 
 /** True when the certificate is self-issued and verifies with its own key. */
 export function isSelfSigned(cert: Certificate): boolean {
-  return Buffer.from(cert.issuerDer).equals(cert.subjectDer) && verifiesWith(cert, cert);
+  return isSelfIssued(cert) && verifiesWith(cert, cert);
 }
 
-/** True when `issuer`'s subject is `cert`'s issuer and `issuer`'s key verifies `cert`. */
+/** Subject and issuer are the same name (RFC 5280 §7.1 comparison). */
+export function isSelfIssued(cert: Certificate): boolean {
+  return sameName(cert.issuerName, cert.subjectName);
+}
+
+/** True when `issuer`'s subject names `cert`'s issuer (RFC 5280 §7.1) and its key verifies `cert`. */
 export function isIssuedBy(cert: Certificate, issuer: Certificate): boolean {
-  return Buffer.from(cert.issuerDer).equals(issuer.subjectDer) && verifiesWith(cert, issuer);
+  return sameName(cert.issuerName, issuer.subjectName) && verifiesWith(cert, issuer);
 }
 
 function verifiesWith(cert: Certificate, issuer: Certificate): boolean {
@@ -161,6 +282,7 @@ function verifiesWith(cert: Certificate, issuer: Certificate): boolean {
 }
 
 function fromDer(der: Buffer, x509: X509Certificate): Certificate {
+  assertDer(der);
   const certificate = expectTlv(der, 0, der.length, derTag.sequence, 'Certificate');
   if (certificate.end !== der.length)
     throw new SecurityError('MALFORMED_CERTIFICATE', 'trailing bytes');
@@ -171,11 +293,29 @@ function fromDer(der: Buffer, x509: X509Certificate): Certificate {
     derTag.sequence,
     'TBSCertificate',
   );
+  const [, outerAlgorithm, signatureValue, extra] = children(der, certificate);
+  if (
+    outerAlgorithm?.tag !== derTag.sequence ||
+    signatureValue?.tag !== derTag.bitString ||
+    extra !== undefined
+  ) {
+    throw new SecurityError(
+      'MALFORMED_CERTIFICATE',
+      'Certificate must be TBSCertificate, signatureAlgorithm, signatureValue',
+    );
+  }
   const fields = children(der, tbs);
   let i = 0;
   if (fields[0]?.tag === 0xa0) i++; // [0] EXPLICIT version
   const serial = field(fields, i++, derTag.integer, 'serialNumber');
-  field(fields, i++, derTag.sequence, 'signature');
+  const innerAlgorithm = field(fields, i++, derTag.sequence, 'signature');
+  // RFC 5280 §4.1.1.2: the signed algorithm and the outer one MUST be identical.
+  if (!Buffer.from(encoding(der, innerAlgorithm)).equals(encoding(der, outerAlgorithm))) {
+    throw new SecurityError(
+      'MALFORMED_CERTIFICATE',
+      'TBSCertificate.signature differs from signatureAlgorithm (RFC 5280 §4.1.1.2)',
+    );
+  }
   const issuer = field(fields, i++, derTag.sequence, 'issuer');
   const validity = field(fields, i++, derTag.sequence, 'validity');
   const subject = field(fields, i++, derTag.sequence, 'subject');
@@ -190,6 +330,10 @@ function fromDer(der: Buffer, x509: X509Certificate): Certificate {
   }
   let keyUsage: Set<KeyUsage> | undefined;
   let basicConstraints: { ca: boolean; pathLength?: number } | undefined;
+  let extendedKeyUsage: Set<string> | undefined;
+  let altNames: AltNames | undefined;
+  let nameConstraints: NameConstraints | undefined;
+  const unknownCriticalExtensions: string[] = [];
   const extensions = fields.find((f) => f.tag === 0xa3);
   if (extensions !== undefined) {
     const list = expectTlv(
@@ -199,13 +343,38 @@ function fromDer(der: Buffer, x509: X509Certificate): Certificate {
       derTag.sequence,
       'Extensions',
     );
+    const seen = new Set<string>();
     for (const ext of children(der, list)) {
       const parts = children(der, ext);
-      const id = decodeOid(content(der, parts[0] as Tlv));
-      const value = parts[parts.length - 1] as Tlv;
-      if (value.tag !== derTag.octetString) continue;
+      const [idTlv, flag] = parts;
+      const value = parts[parts.length - 1];
+      if (
+        idTlv?.tag !== derTag.oid ||
+        value?.tag !== derTag.octetString ||
+        parts.length > 3 ||
+        (parts.length === 3 && flag?.tag !== derTag.boolean)
+      ) {
+        throw new SecurityError('MALFORMED_CERTIFICATE', 'Malformed Extension');
+      }
+      const id = decodeOid(content(der, idTlv));
+      // RFC 5280 §4.2: "A certificate MUST NOT include more than one instance of a particular extension".
+      if (seen.has(id)) {
+        throw new SecurityError(
+          'MALFORMED_CERTIFICATE',
+          `Extension ${id} appears more than once (RFC 5280 §4.2)`,
+        );
+      }
+      seen.add(id);
+      const critical = parts.length === 3 && der[(flag as Tlv).contentStart] === 0xff;
+      if (critical && !understood.has(id)) unknownCriticalExtensions.push(id);
+      const inner = () =>
+        expectTlv(der, value.contentStart, value.end, derTag.sequence, `extension ${id}`);
       if (id === oid.keyUsage) keyUsage = decodeKeyUsage(der, value);
-      if (id === oid.basicConstraints) basicConstraints = decodeBasicConstraints(der, value);
+      else if (id === oid.basicConstraints) basicConstraints = decodeBasicConstraints(der, value);
+      else if (id === oid.extendedKeyUsage) {
+        extendedKeyUsage = new Set(children(der, inner()).map((p) => decodeOid(content(der, p))));
+      } else if (id === oid.subjectAltName) altNames = parseAltNames(der, inner());
+      else if (id === oid.nameConstraints) nameConstraints = parseNameConstraints(der, inner());
     }
   }
   const { organizationNames, commonNames } = nameAttributes(der, subject);
@@ -224,7 +393,37 @@ function fromDer(der: Buffer, x509: X509Certificate): Certificate {
     basicConstraints,
     organizationNames,
     commonNames,
+    signatureDigest: signatureDigestOf(der, outerAlgorithm),
+    subjectName: canonicalName(der, subject),
+    issuerName: canonicalName(der, issuer),
+    extendedKeyUsage,
+    altNames,
+    nameConstraints,
+    unknownCriticalExtensions,
   };
+}
+
+function signatureDigestOf(der: Buffer, algorithm: Tlv): SignatureDigest {
+  const [id, params] = children(der, algorithm);
+  if (id?.tag !== derTag.oid)
+    throw new SecurityError('MALFORMED_CERTIFICATE', 'bad signatureAlgorithm');
+  const name = decodeOid(content(der, id));
+  if (name !== rsassaPss) return signatureOids[name] ?? 'unknown';
+  // RSASSA-PSS-params: hashAlgorithm [0] EXPLICIT, DEFAULT sha1 (RFC 4055 §3.1).
+  if (params?.tag !== derTag.sequence) return 'sha1';
+  const hash = children(der, params).find((p) => p.tag === 0xa0);
+  if (hash === undefined) return 'sha1';
+  const hashAlgorithm = expectTlv(
+    der,
+    hash.contentStart,
+    hash.end,
+    derTag.sequence,
+    'hashAlgorithm',
+  );
+  const hashId = children(der, hashAlgorithm)[0];
+  if (hashId?.tag !== derTag.oid)
+    throw new SecurityError('MALFORMED_CERTIFICATE', 'bad RSASSA-PSS hash');
+  return digestOids[decodeOid(content(der, hashId))] ?? 'unknown';
 }
 
 function field(fields: readonly Tlv[], index: number, tag: number, name: string): Tlv {
@@ -265,6 +464,9 @@ function decodeBasicConstraints(der: Buffer, wrapper: Tlv): { ca: boolean; pathL
       const bytes = content(der, part);
       if (bytes.length > 4)
         throw new SecurityError('MALFORMED_CERTIFICATE', 'pathLenConstraint too large');
+      // INTEGER (0..MAX): a negative value (high bit set) is not "255", it is malformed.
+      if (bytes.length === 0 || ((bytes[0] as number) & 0x80) !== 0)
+        throw new SecurityError('MALFORMED_CERTIFICATE', 'pathLenConstraint must be >= 0');
       pathLength = bytes.reduce((acc, b) => acc * 256 + b, 0);
     }
   }

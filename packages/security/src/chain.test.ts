@@ -39,7 +39,7 @@ const check = (
     ...extra,
   });
 
-/** Validates a leaf for `publicKeyPem` with `subject`, issued by the sub-CA; nothing expected. */
+/** Validates a leaf for `publicKeyPem` with `subject`, issued by the sub-CA. */
 const validateLeafWithSubject = async (
   subject: Parameters<typeof issueCertificate>[0]['subject'],
   publicKeyPem: string,
@@ -54,6 +54,8 @@ const validateLeafWithSubject = async (
     certificateChain: leaf + pki.subCa.certificatePem,
     centralSystemRoots: [pki.root.certificatePem],
     csrPublicKey: publicKeyPem,
+    cpoName,
+    serialNumber,
   });
 };
 
@@ -115,6 +117,8 @@ describe('CertificateSigned.req chain validation (A02.FR.06-07, A03.FR.06)', () 
         certificateChain: signed.certificateChain,
         centralSystemRoots: [rsaRootPem],
         csrPublicKey: rsaCsr.publicKeyPem,
+        cpoName,
+        serialNumber,
       }),
     ).toMatchObject({ valid: true });
     await writeFile(join(dir.path, 'rsa-leaf.pem'), signed.certificatePem);
@@ -238,7 +242,7 @@ describe('CertificateSigned.req chain validation (A02.FR.06-07, A03.FR.06)', () 
       /URL or an IP address/,
     ],
   ])(
-    'A02.FR.06: a leaf %s is SubjectMismatch even when no CpoName / serial number is expected',
+    'A02.FR.06: a leaf %s is SubjectMismatch for the structural rule, before comparing with the identity',
     async (_why, subject, message) => {
       const result = await validateLeafWithSubject(subject, csr.publicKeyPem);
       expect(result).toMatchObject({

@@ -6,11 +6,14 @@ import { createPublicKey, type KeyObject } from 'node:crypto';
 import {
   type Certificate,
   isIssuedBy,
+  isSelfIssued,
   isSelfSigned,
+  keyPurposes,
   parsePemCertificate,
   parsePemCertificates,
 } from './certificate.js';
 import { SecurityError } from './errors.js';
+import { nameConstraintsProblem, sameName } from './names.js';
 import { chargePointSubjectProblem } from './subject.js';
 
 /** Why a certificate or chain was refused. */
@@ -36,8 +39,16 @@ export const chainRejectionReasons = [
   'LeafIsCertificateAuthority',
   /** The end-entity certificate's key usage does not allow its purpose. */
   'KeyUsage',
+  /** A certificate's extendedKeyUsage does not include the purpose (TLS client, code signing). */
+  'ExtendedKeyUsage',
+  /** A certificate carries a critical extension that is not processed (RFC 5280 §4.2). */
+  'UnknownCriticalExtension',
+  /** A name is outside a CA's permitted subtrees or inside its excluded ones (RFC 5280 §4.2.1.10). */
+  'NameConstraintsViolation',
   /** RSA < 2048 bits, EC < 224 bits or another key type (A00.FR.501-503). */
   'WeakKey',
+  /** Signed with MD2, MD4, MD5 or SHA-1, or an algorithm we do not know (A00.FR.504). */
+  'WeakSignatureAlgorithm',
   /** The certificate's key is not the key of the CSR the charge point sent. */
   'PublicKeyMismatch',
   /** O or CN missing, repeated, a URL/IP address (CN), or not CpoName / the serial number. */
@@ -67,10 +78,10 @@ export interface CertificateSignedCheck {
   readonly centralSystemRoots: readonly string[];
   /** Key (PEM or KeyObject, public or private) of the CSR this certificate answers (A02.FR.06). */
   readonly csrPublicKey: string | KeyObject;
-  /** CpoName configuration key: when set, the leaf's O must equal it. */
-  readonly cpoName?: string;
-  /** The charge point serial number: when set, the leaf's CN must equal it. */
-  readonly serialNumber?: string;
+  /** CpoName configuration key: the leaf's O must equal it (A00.FR.509, A02.FR.13). */
+  readonly cpoName: string;
+  /** The charge point serial number: the leaf's CN must equal it (A00.FR.511). */
+  readonly serialNumber: string;
   /** CertificateSignedMaxChainSize; the schema's 10000 when omitted. */
   readonly maxChainSize?: number;
   readonly now?: Date;
@@ -86,6 +97,12 @@ export function validateCertificateSigned(check: CertificateSignedCheck): ChainV
   const maxChainSize = Number.isFinite(configured)
     ? Math.min(configured, certificateSignedMaxChainSize)
     : certificateSignedMaxChainSize;
+  if (typeof check.cpoName !== 'string' || typeof check.serialNumber !== 'string') {
+    throw new SecurityError(
+      'INVALID_SUBJECT',
+      "validateCertificateSigned needs this charge point's cpoName and serialNumber (strings): without them any CPO's certificate would be accepted",
+    );
+  }
   if (typeof check.certificateChain !== 'string') {
     return reject('Malformed', 'certificateChain must be a string of PEM certificates');
   }
@@ -106,8 +123,7 @@ export function validateCertificateSigned(check: CertificateSignedCheck): ChainV
   if (!path.ok) return path.rejection;
   const checked =
     checkValidity(path.path, now, true) ??
-    checkIssuers(path.path) ??
-    checkKeys(path.path) ??
+    checkPath(path.path, keyPurposes.clientAuth) ??
     checkEndEntity(leaf, 'digitalSignature');
   if (checked !== undefined) return checked;
   let expected: Buffer;
@@ -157,7 +173,10 @@ export function validateRootCertificate(pem: string, now = new Date()): ChainVal
     );
   }
   const checked =
-    checkValidity([root], now, false) ?? checkIssuers([root, root]) ?? checkKeys([root]);
+    checkValidity([root], now, false) ??
+    checkIssuers([root, root]) ??
+    checkKeys([root]) ??
+    checkExtensions([root]);
   return checked ?? { valid: true, certificate: root, path: [root] };
 }
 
@@ -187,8 +206,7 @@ export function validateFirmwareSigningCertificate(check: FirmwareSigningCheck):
   if (!path.ok) return path.rejection;
   const checked =
     checkValidity(path.path, check.now ?? new Date(), false) ??
-    checkIssuers(path.path) ??
-    checkKeys(path.path) ??
+    checkPath(path.path, keyPurposes.codeSigning) ??
     checkEndEntity(leaf, 'digitalSignature');
   return checked ?? { valid: true, certificate: leaf, path: path.path };
 }
@@ -209,6 +227,12 @@ function parseAll(
     chain = parsePemCertificates(text, field);
   } catch (cause) {
     return { ok: false, rejection: reject('Malformed', (cause as Error).message) };
+  }
+  if (!Array.isArray(rootPems)) {
+    throw new SecurityError(
+      'MALFORMED_CERTIFICATE',
+      `the installed roots must be an array of PEM strings; got ${rootPems === null ? 'null' : typeof rootPems}`,
+    );
   }
   // Installed roots were validated when installed; a damaged one is a programming error.
   const roots = rootPems.map((pem, i) => parsePemCertificate(pem, `roots[${i}]`));
@@ -240,7 +264,7 @@ function buildPath(
   }
   const issuerName = current.x509.issuer.replace(/\n/g, ', ');
   const named = [...roots, ...intermediates].find((c) =>
-    Buffer.from(c.subjectDer).equals(current.issuerDer),
+    sameName(c.subjectName, current.issuerName),
   );
   if (named !== undefined && !isSelfSigned(current)) {
     return {
@@ -288,6 +312,69 @@ function checkValidity(
   return undefined;
 }
 
+/** The RFC 5280 §6.1 checks of a built path (leaf first), for certificates used for `purpose`. */
+function checkPath(path: readonly Certificate[], purpose: string): Rejection | undefined {
+  return (
+    checkIssuers(path) ??
+    checkKeys(path) ??
+    checkExtensions(path) ??
+    checkPurpose(path, purpose) ??
+    checkNameConstraints(path)
+  );
+}
+
+/** RFC 5280 §4.2: a critical extension that is not processed refuses the certificate. */
+function checkExtensions(path: readonly Certificate[]): Rejection | undefined {
+  for (const cert of path) {
+    const [unknown] = cert.unknownCriticalExtensions;
+    if (unknown !== undefined) {
+      return reject(
+        'UnknownCriticalExtension',
+        `"${subjectOf(cert)}" has critical extension ${unknown}, which is not processed (RFC 5280 §4.2)`,
+      );
+    }
+  }
+  return undefined;
+}
+
+/** extendedKeyUsage, where present below the root, must allow the purpose (or anyExtendedKeyUsage). */
+function checkPurpose(path: readonly Certificate[], purpose: string): Rejection | undefined {
+  for (const cert of path.slice(0, -1)) {
+    const eku = cert.extendedKeyUsage;
+    if (eku !== undefined && !eku.has(purpose) && !eku.has(keyPurposes.any)) {
+      const name = purpose === keyPurposes.clientAuth ? 'clientAuth' : 'codeSigning';
+      return reject(
+        'ExtendedKeyUsage',
+        `"${subjectOf(cert)}" extendedKeyUsage lacks ${name}: it is not for this use (RFC 5280 §4.2.1.12)`,
+      );
+    }
+  }
+  return undefined;
+}
+
+/** RFC 5280 §4.2.1.10: a CA's constraints bind every certificate below it (self-issued CAs aside). */
+function checkNameConstraints(path: readonly Certificate[]): Rejection | undefined {
+  for (let i = path.length - 1; i >= 1; i--) {
+    const constraints = (path[i] as Certificate).nameConstraints;
+    if (constraints === undefined) continue;
+    for (let j = i - 1; j >= 0; j--) {
+      const cert = path[j] as Certificate;
+      if (j > 0 && isSelfIssued(cert)) continue;
+      const problem = nameConstraintsProblem(constraints, {
+        subject: cert.subjectName,
+        altNames: cert.altNames,
+      });
+      if (problem !== undefined) {
+        return reject(
+          'NameConstraintsViolation',
+          `"${subjectOf(cert)}": ${problem} of "${subjectOf(path[i] as Certificate)}"`,
+        );
+      }
+    }
+  }
+  return undefined;
+}
+
 /** Every certificate that issued another must be a CA allowed to sign certificates. */
 function checkIssuers(path: readonly Certificate[]): Rejection | undefined {
   for (let i = 1; i < path.length; i++) {
@@ -317,12 +404,27 @@ function checkIssuers(path: readonly Certificate[]): Rejection | undefined {
   return undefined;
 }
 
+/** Key strength (A00.FR.501-503) and signature digest (A00.FR.504) of every certificate. */
 function checkKeys(path: readonly Certificate[]): Rejection | undefined {
   for (const cert of path) {
     const problem = keyStrengthProblem(cert.x509.publicKey);
     if (problem !== undefined) return reject('WeakKey', `"${subjectOf(cert)}": ${problem}`);
+    const digest = signatureAlgorithmProblem(cert);
+    if (digest !== undefined) {
+      return reject('WeakSignatureAlgorithm', `"${subjectOf(cert)}": ${digest}`);
+    }
   }
   return undefined;
+}
+
+const weakDigests: ReadonlySet<string> = new Set(['md2', 'md4', 'md5', 'sha1', 'unknown']);
+
+/** Undefined when the certificate's signature uses a digest A00.FR.504 allows, else the reason. */
+export function signatureAlgorithmProblem(cert: Certificate): string | undefined {
+  if (!weakDigests.has(cert.signatureDigest)) return undefined;
+  return cert.signatureDigest === 'unknown'
+    ? 'signed with an unknown signature algorithm; use ECDSA or RSA with SHA-256 or stronger (A00.FR.504)'
+    : `signed with ${cert.signatureDigest.toUpperCase()}, which is broken; re-issue it with SHA-256 or stronger (A00.FR.504)`;
 }
 
 function checkEndEntity(leaf: Certificate, usage: 'digitalSignature'): Rejection | undefined {

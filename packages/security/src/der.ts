@@ -54,11 +54,35 @@ function readTlv(bytes: Uint8Array, offset: number, limit = bytes.length): Tlv {
     if (offset + 2 + count > limit) throw malformed(`truncated length at offset ${offset}`);
     length = 0;
     for (let i = 0; i < count; i++) length = length * 256 + (bytes[offset + 2 + i] as number);
+    // X.690 §10.1: DER lengths use the fewest bytes; BER re-encodings of one certificate would
+    // otherwise be distinct certificates with one identity.
+    if (length < 0x80 || bytes[offset + 2] === 0) {
+      throw malformed(`non-minimal length at offset ${offset} (BER, not DER)`);
+    }
     contentStart = offset + 2 + count;
   }
   const end = contentStart + length;
   if (end > limit) throw malformed(`element at offset ${offset} overruns its container`);
   return { tag, start: offset, contentStart, end };
+}
+
+/**
+ * Throws unless every element of `bytes` down to the primitive ones is minimally encoded (DER)
+ * and `bytes` is exactly one element.
+ */
+export function assertDer(bytes: Uint8Array): void {
+  const top = readTlv(bytes, 0);
+  if (top.end !== bytes.length) throw malformed('trailing bytes after the element');
+  const stack = [top];
+  for (let tlv = stack.pop(); tlv !== undefined; tlv = stack.pop()) {
+    if ((tlv.tag & 0x20) !== 0) stack.push(...children(bytes, tlv));
+    else if (tlv.tag === derTag.boolean) {
+      const value = bytes[tlv.contentStart];
+      if (tlv.end - tlv.contentStart !== 1 || (value !== 0 && value !== 0xff)) {
+        throw malformed(`BOOLEAN at offset ${tlv.start} is not DER (00 or FF)`);
+      }
+    }
+  }
 }
 
 /** Reads an element and checks its tag. */

@@ -22,6 +22,10 @@ export const securityErrorCodes = [
   'LOG_IO',
   /** The firmware file could not be read. */
   'FIRMWARE_READ_FAILED',
+  /** The firmware file is longer than `maxBytes` (or never ends). */
+  'FIRMWARE_TOO_LARGE',
+  /** The caller's AbortSignal stopped the operation. */
+  'ABORTED',
 ] as const;
 export type SecurityErrorCode = (typeof securityErrorCodes)[number];
 

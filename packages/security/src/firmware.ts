@@ -98,7 +98,17 @@ export interface FirmwareVerificationOptions extends FirmwareCertificateCheck {
   readonly signature: Firmware['signature'] | undefined;
   /** Also accept RSA PKCS#1 v1.5 signatures (not allowed by L01.FR.04; legacy only). */
   readonly allowPkcs1v15?: boolean;
+  /**
+   * Largest file read, in bytes (the declared image size, or your flash size); a longer file,
+   * or one that never ends (a FIFO, `/dev/zero`), throws `FIRMWARE_TOO_LARGE`. 2 GiB when omitted.
+   */
+  readonly maxBytes?: number;
+  /** Stops reading; the call then throws `ABORTED`. */
+  readonly signal?: AbortSignal;
 }
+
+/** `maxBytes` when none is given. */
+export const defaultFirmwareMaxBytes = 2 ** 31;
 
 /**
  * Verifies a downloaded firmware file (L01.FR.04, L01.FR.12). Throws `FIRMWARE_READ_FAILED` only
@@ -115,7 +125,7 @@ export async function verifyFirmware(
   const key = checked.certificate.x509.publicKey;
   const candidates = schemesFor(key, signature, options.allowPkcs1v15 === true);
   const verifiers = candidates.map(() => createVerify('sha256'));
-  await stream(options.file, verifiers);
+  await stream(options, verifiers);
   for (const [i, candidate] of candidates.entries()) {
     if (verifies(verifiers[i] as Verify, key, candidate, signature)) {
       return {
@@ -213,14 +223,43 @@ function signatureRejection(
   };
 }
 
-async function stream(file: string, verifiers: readonly Verify[]): Promise<void> {
+async function stream(
+  options: FirmwareVerificationOptions,
+  verifiers: readonly Verify[],
+): Promise<void> {
+  const { file, signal } = options;
+  const maxBytes = options.maxBytes ?? defaultFirmwareMaxBytes;
+  if (!Number.isSafeInteger(maxBytes) || maxBytes < 0) {
+    throw new SecurityError(
+      'FIRMWARE_TOO_LARGE',
+      `maxBytes must be a whole number >= 0; got ${maxBytes}`,
+    );
+  }
+  let read = 0;
   try {
-    for await (const chunk of createReadStream(file, { highWaterMark: 256 * 1024 })) {
+    // Reading stops one byte past the bound: enough to know the file is too long.
+    const input = createReadStream(file, {
+      highWaterMark: 256 * 1024,
+      end: maxBytes,
+      ...(signal === undefined ? {} : { signal }),
+    });
+    for await (const chunk of input) {
+      read += (chunk as Buffer).length;
+      if (read > maxBytes) break;
       for (const verifier of verifiers) verifier.update(chunk as Buffer);
     }
   } catch (cause) {
+    if (signal?.aborted === true) {
+      throw new SecurityError('ABORTED', `Verifying ${file} was aborted`, { cause: signal.reason });
+    }
     throw new SecurityError('FIRMWARE_READ_FAILED', `Cannot read the firmware file ${file}`, {
       cause,
     });
+  }
+  if (read > maxBytes) {
+    throw new SecurityError(
+      'FIRMWARE_TOO_LARGE',
+      `The firmware file ${file} is longer than maxBytes (${maxBytes}); raise maxBytes to the image size`,
+    );
   }
 }

@@ -22,6 +22,17 @@ export function certificateHashData(
   issuer: Certificate,
   hashAlgorithm: HashAlgorithm = 'SHA256',
 ): CertificateHashData {
+  for (const [name, value] of [
+    ['certificate', certificate],
+    ['issuer', issuer],
+  ] as const) {
+    if (typeof value !== 'object' || value === null || !(value.issuerDer instanceof Uint8Array)) {
+      throw new SecurityError(
+        'INVALID_HASH_DATA',
+        `${name} must be a parsed Certificate (parsePemCertificate / parseCertificateDer)`,
+      );
+    }
+  }
   if (!isHashAlgorithm(hashAlgorithm)) {
     throw new SecurityError(
       'INVALID_HASH_DATA',
@@ -37,10 +48,24 @@ export function certificateHashData(
   };
 }
 
-/** INTEGER content bytes as hex without leading zeros ("0" for zero). */
+/**
+ * INTEGER content bytes (two's complement) as hex without leading zeros ("0" for zero); a
+ * negative serial (RFC 5280 §4.1.2.2 tolerates them) gets a "-" before its magnitude, as
+ * openssl prints it: -128 is "-80", +128 is "80".
+ */
 export function serialNumberHex(serial: Uint8Array): string {
-  const hex = Buffer.from(serial).toString('hex').replace(/^0+/, '').toUpperCase();
-  return hex === '' ? '0' : hex;
+  const negative = serial.length > 0 && ((serial[0] as number) & 0x80) !== 0;
+  let bytes = Buffer.from(serial);
+  if (negative) {
+    // Magnitude = two's complement negation: invert every bit, add one.
+    bytes = Buffer.from(bytes.map((b) => ~b & 0xff));
+    for (let i = bytes.length - 1; i >= 0; i--) {
+      bytes[i] = ((bytes[i] as number) + 1) & 0xff;
+      if (bytes[i] !== 0) break;
+    }
+  }
+  const hex = bytes.toString('hex').replace(/^0+/, '').toUpperCase();
+  return `${negative ? '-' : ''}${hex === '' ? '0' : hex}`;
 }
 
 /**
@@ -59,8 +84,9 @@ export function certificateHashDataEquals(a: CertificateHashData, b: Certificate
 }
 
 function normalizeSerial(value: string): string {
-  const hex = value.replace(/^0+/, '').toUpperCase();
-  return hex === '' ? '0' : hex;
+  const negative = value.startsWith('-');
+  const hex = (negative ? value.slice(1) : value).replace(/^0+/, '').toUpperCase();
+  return `${negative ? '-' : ''}${hex === '' ? '0' : hex}`;
 }
 
 /**

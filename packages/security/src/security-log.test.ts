@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { appendFile, readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { validateSecurityEventNotificationRequest } from '@ocpp-kit/messages';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -147,6 +147,7 @@ describe('security log (A04.FR.02-04, N01.FR.05)', () => {
     // The cleared log and its SecurityLogWasCleared event reach the disk in one atomic rename, so
     // no crash can leave a cleared log without the event.
     const lines = (await readFile(path, 'utf8')).trimEnd().split('\n');
+    expect(JSON.parse((lines.shift() as string).slice(17))).toEqual({ n: cleared.seq + 1 });
     expect(lines.map((l) => JSON.parse(l.slice(17)).t)).toEqual([
       'MemoryExhaustion',
       'SecurityLogWasCleared',
@@ -159,6 +160,29 @@ describe('security log (A04.FR.02-04, N01.FR.05)', () => {
       [after.seq, 'ResetOrReboot', undefined],
     ]);
     await reopened.close();
+  });
+
+  test('regression: with maxEntries 3 and seqs 1-7 written, a reopened log numbered the next event 4; seqs are monotonic across restarts', async () => {
+    const path = file();
+    const log = await SecurityLog.open({ file: path, maxEntries: 3 });
+    // Three undelivered critical entries pin the bound, so the newer non-critical ones are dropped.
+    for (let i = 0; i < 3; i++) await log.record('MemoryExhaustion');
+    for (let i = 0; i < 4; i++) await log.record('InvalidMessages');
+    await log.close();
+    for (let restart = 0; restart < 2; restart++) {
+      const reopened = await SecurityLog.open({ file: path, maxEntries: 3 });
+      expect((await reopened.record('ResetOrReboot')).seq).toBe(8 + restart);
+      await reopened.close();
+    }
+  });
+
+  test('temp files a killed compaction left behind are removed on open', async () => {
+    const path = file();
+    await (await SecurityLog.open({ file: path })).close();
+    const leftover = join(dirname(path), `.tmp-${basename(path)}-0123456789ab`);
+    await writeFile(leftover, 'half a compaction');
+    await (await SecurityLog.open({ file: path })).close();
+    await expect(readFile(leftover)).rejects.toMatchObject({ code: 'ENOENT' });
   });
 
   test('section 8: a critical event cannot be recorded as non-critical; a vendor type can be critical', async () => {

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { copyFile, type FileHandle, open, readFile, truncate } from 'node:fs/promises';
 import type { SecurityEventNotificationRequest } from '@ocpp-kit/messages';
-import { writeFileAtomic } from './atomic-file.js';
+import { removeLeftovers, writeFileAtomic } from './atomic-file.js';
 import { SecurityError } from './errors.js';
 import {
   isCriticalSecurityEvent,
@@ -53,6 +53,10 @@ interface StoredEvent {
 interface StoredAck {
   a: number;
 }
+/** First line of a compacted file: the next sequence number, so seqs never repeat after a restart. */
+interface StoredMark {
+  n: number;
+}
 
 const checksumLength = 16;
 
@@ -60,7 +64,7 @@ function checksum(json: string): string {
   return createHash('sha256').update(json).digest('hex').slice(0, checksumLength);
 }
 
-function line(record: StoredEvent | StoredAck): string {
+function line(record: StoredEvent | StoredAck | StoredMark): string {
   const json = JSON.stringify(record);
   return `${checksum(json)} ${json}\n`;
 }
@@ -100,6 +104,7 @@ export class SecurityLog {
     }
     let text = '';
     try {
+      await removeLeftovers(options.file); // rewrites a kill interrupted before their rename
       text = await readFile(options.file, 'utf8');
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
@@ -206,7 +211,7 @@ export class SecurityLog {
     return this.#serialize(async () => {
       const entry = toEntry(this.#newEvent(normalized, this.#now(), true));
       const kept = [...this.#entries.values()].filter((e) => e.critical && !e.delivered);
-      await this.#compact([...kept, entry]);
+      await this.#compact([...kept, entry], entry.seq + 1);
       this.#entries.clear();
       for (const e of [...kept, entry]) this.#entries.set(e.seq, e);
       this.#nextSeq++;
@@ -257,6 +262,10 @@ export class SecurityLog {
     } catch {
       return 'not JSON';
     }
+    if (isMark(record)) {
+      this.#nextSeq = Math.max(this.#nextSeq, record.n);
+      return undefined;
+    }
     if (isAck(record)) {
       const entry = this.#entries.get(record.a);
       if (entry !== undefined) this.#entries.set(record.a, { ...entry, delivered: true });
@@ -302,13 +311,16 @@ export class SecurityLog {
   /** Rewrites the file with `entries` (the live ones): temp + fsync + rename, then reopens. */
   async #compact(
     entries: readonly SecurityLogEntry[] = [...this.#entries.values()],
+    nextSeq = this.#nextSeq,
   ): Promise<void> {
-    const records = entries.map((e) => {
+    // The mark keeps the high-water sequence number: the bound may have dropped the newest entries.
+    const records = [line({ n: nextSeq })];
+    for (const e of entries) {
       const stored: StoredEvent = { s: e.seq, t: e.type, ts: e.timestamp, c: e.critical };
       if (e.techInfo !== undefined) stored.i = e.techInfo;
       if (e.delivered) stored.d = true;
-      return line(stored);
-    });
+      records.push(line(stored));
+    }
     try {
       await writeFileAtomic(this.#file, records.join(''));
       await this.#handle.close();
@@ -348,6 +360,15 @@ function toEntry(stored: StoredEvent): SecurityLogEntry {
     delivered: stored.d === true,
   };
   return stored.i === undefined ? entry : { ...entry, techInfo: stored.i };
+}
+
+function isMark(value: unknown): value is StoredMark {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    Object.hasOwn(value, 'n') &&
+    Number.isSafeInteger((value as StoredMark).n)
+  );
 }
 
 function isAck(value: unknown): value is StoredAck {

@@ -17,6 +17,12 @@ const control = /[\u0000-\u001f\u007f]/;
 
 /** Throws `INVALID_SUBJECT` naming the field unless the subject is usable. */
 export function assertChargePointSubject(subject: ChargePointSubject): void {
+  if (typeof subject !== 'object' || subject === null) {
+    throw new SecurityError(
+      'INVALID_SUBJECT',
+      `Expected { cpoName, serialNumber }; got ${subject === null ? 'null' : typeof subject}`,
+    );
+  }
   checkText('cpoName', subject.cpoName, subjectLimits.organizationName);
   checkText('serialNumber', subject.serialNumber, subjectLimits.commonName);
   // A00.FR.511: the CN must not look like a URL or an IP address, so that charge point and
@@ -29,11 +35,22 @@ export function assertChargePointSubject(subject: ChargePointSubject): void {
   }
 }
 
+/** A UTF-16 code unit of a surrogate pair without its other half: not encodable as UTF-8. */
+const loneSurrogate = /\p{Surrogate}/u;
+
 function checkText(field: string, value: unknown, max: number): void {
-  if (typeof value !== 'string' || value.length === 0 || value.length > max) {
+  // RFC 5280 upper bounds count characters, so code points are counted, not UTF-16 units.
+  const length = typeof value === 'string' ? codePoints(value) : 0;
+  if (typeof value !== 'string' || length === 0 || length > max) {
     throw new SecurityError(
       'INVALID_SUBJECT',
-      `${field} must be a string of 1-${max} characters; got ${typeof value === 'string' ? `${value.length} characters` : typeof value}`,
+      `${field} must be a string of 1-${max} characters; got ${typeof value === 'string' ? `${length} characters` : value === null ? 'null' : typeof value}`,
+    );
+  }
+  if (loneSurrogate.test(value)) {
+    throw new SecurityError(
+      'INVALID_SUBJECT',
+      `${field} holds a lone UTF-16 surrogate, which no UTF8String can carry`,
     );
   }
   if (control.test(value) || value.trim() !== value) {
@@ -44,9 +61,29 @@ function checkText(field: string, value: unknown, max: number): void {
   }
 }
 
-/** A00.FR.511: true when a charge point CN would look like a URL or an IP address. */
+function codePoints(value: string): number {
+  let count = 0;
+  for (const _ of value) count++;
+  return count;
+}
+
+/** Text that could be an IP address in some notation: digits, hex, dots, colons, brackets. */
+const ipLike = /^[0-9a-fx.:[\]]+$/i;
+
+/**
+ * A00.FR.511: true when a charge point CN would look like a URL or an IP address. Besides the
+ * canonical forms, every form a URL host parser (WHATWG, inet_aton) reads as an address counts:
+ * `127.1`, `2130706433`, `0x7f000001`, `[::1]`.
+ */
 export function isUrlOrIpAddress(value: string): boolean {
-  return isIP(value) !== 0 || /^[a-z][a-z0-9+.-]*:\/\//i.test(value);
+  if (isIP(value) !== 0 || /^[a-z][a-z0-9+.-]*:\/\//i.test(value)) return true;
+  if (!ipLike.test(value)) return false;
+  try {
+    const host = new URL(`http://${value}/`).hostname;
+    return isIP(host) !== 0 || (host.startsWith('[') && isIP(host.slice(1, -1)) !== 0);
+  } catch {
+    return false;
+  }
 }
 
 /** The O / CN values a charge point certificate must carry, when known. */

@@ -19,6 +19,7 @@ import {
   certificateHashData,
   securityEventNotification,
   toSecurityEventNotification,
+  validateCertificateSigned,
 } from './index.js';
 
 describe('types flow from @ocpp-kit/messages', () => {
@@ -56,5 +57,22 @@ describe('types flow from @ocpp-kit/messages', () => {
     expectTypeOf<'TamperDetectionActivated'>().toExtend<SecurityEventType>();
     // @ts-expect-error not a section 8 event name
     expectTypeOf<'TamperDetected'>().toExtend<SecurityEventType>();
+  });
+
+  test("regression: CertificateSigned without this charge point's identity does not compile (A02.FR.06)", () => {
+    const accept = (store: CertificateStore, chain: string) => {
+      // @ts-expect-error the identity (cpoName, serialNumber) is required
+      void store.acceptCertificateSigned(chain);
+      // @ts-expect-error serialNumber is required too
+      void store.acceptCertificateSigned(chain, { cpoName: 'ACME' });
+      return store.acceptCertificateSigned(chain, { cpoName: 'ACME', serialNumber: 'CP-1' });
+    };
+    expectTypeOf(accept).toBeFunction();
+    // @ts-expect-error validateCertificateSigned needs them as well
+    expectTypeOf(validateCertificateSigned).toBeCallableWith({
+      certificateChain: '',
+      centralSystemRoots: [],
+      csrPublicKey: '',
+    });
   });
 });
