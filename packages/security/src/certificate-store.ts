@@ -686,7 +686,8 @@ function validateIssuedRoot(candidate: Certificate, now: Date): InstallResult | 
     return { status: 'Rejected', reason: 'NotYetValid', message: 'The new root is not valid yet' };
   if (
     candidate.basicConstraints?.ca !== true ||
-    (candidate.keyUsage !== undefined && !candidate.keyUsage.has('keyCertSign'))
+    !candidate.basicConstraints.critical ||
+    candidate.keyUsage?.has('keyCertSign') !== true
   ) {
     return {
       status: 'Rejected',

@@ -60,7 +60,9 @@ export interface Certificate {
   /** Key usage bits, `undefined` when the extension is absent. */
   readonly keyUsage: ReadonlySet<KeyUsage> | undefined;
   /** Basic constraints, `undefined` when the extension is absent. */
-  readonly basicConstraints: { readonly ca: boolean; readonly pathLength?: number } | undefined;
+  readonly basicConstraints:
+    | { readonly ca: boolean; readonly pathLength?: number; readonly critical: boolean }
+    | undefined;
   /** Values of the subject's O (organizationName) attributes, in order. */
   readonly organizationNames: readonly string[];
   /** Values of the subject's CN (commonName) attributes, in order. */
@@ -329,7 +331,7 @@ function fromDer(der: Buffer, x509: X509Certificate): Certificate {
     throw new SecurityError('MALFORMED_CERTIFICATE', 'subjectPublicKey is not a BIT STRING');
   }
   let keyUsage: Set<KeyUsage> | undefined;
-  let basicConstraints: { ca: boolean; pathLength?: number } | undefined;
+  let basicConstraints: { ca: boolean; pathLength?: number; critical: boolean } | undefined;
   let extendedKeyUsage: Set<string> | undefined;
   let altNames: AltNames | undefined;
   let nameConstraints: NameConstraints | undefined;
@@ -370,7 +372,8 @@ function fromDer(der: Buffer, x509: X509Certificate): Certificate {
       const inner = () =>
         expectTlv(der, value.contentStart, value.end, derTag.sequence, `extension ${id}`);
       if (id === oid.keyUsage) keyUsage = decodeKeyUsage(der, value);
-      else if (id === oid.basicConstraints) basicConstraints = decodeBasicConstraints(der, value);
+      else if (id === oid.basicConstraints)
+        basicConstraints = { ...decodeBasicConstraints(der, value), critical };
       else if (id === oid.extendedKeyUsage) {
         extendedKeyUsage = new Set(children(der, inner()).map((p) => decodeOid(content(der, p))));
       } else if (id === oid.subjectAltName) altNames = parseAltNames(der, inner());

@@ -385,7 +385,20 @@ function checkIssuers(path: readonly Certificate[]): Rejection | undefined {
         `"${subjectOf(cert)}" issues certificates but lacks basicConstraints cA=TRUE`,
       );
     }
-    if (cert.keyUsage !== undefined && !cert.keyUsage.has('keyCertSign')) {
+    // RFC 5280 §4.2.1.9 / §4.2.1.3: a CA marks basicConstraints critical and carries keyUsage.
+    if (!cert.basicConstraints.critical) {
+      return reject(
+        'NotCertificateAuthority',
+        `"${subjectOf(cert)}" issues certificates but its basicConstraints is not critical (RFC 5280 §4.2.1.9)`,
+      );
+    }
+    if (cert.keyUsage === undefined) {
+      return reject(
+        'NotCertificateAuthority',
+        `"${subjectOf(cert)}" issues certificates but has no keyUsage (RFC 5280 §4.2.1.3)`,
+      );
+    }
+    if (!cert.keyUsage.has('keyCertSign')) {
       return reject(
         'NotCertificateAuthority',
         `"${subjectOf(cert)}" issues certificates but its key usage lacks keyCertSign`,

@@ -58,7 +58,7 @@ describe('untrusted certificate bytes never crash the parser', () => {
       tmpdir(),
       pki.subCa.certificatePem,
     );
-    expect(cert.basicConstraints).toEqual({ ca: true, pathLength: 0 });
+    expect(cert.basicConstraints).toEqual({ ca: true, pathLength: 0, critical: true });
     expect(text).toMatch(/CA:TRUE, pathlen:0/);
     expect([...(cert.keyUsage ?? [])].sort()).toEqual(['cRLSign', 'keyCertSign']);
     expect(text).toMatch(/Key Usage: critical\s+Certificate Sign, CRL Sign/);

@@ -15,10 +15,13 @@ export {
   readCertificateSigningRequest,
   signCertificateRequest,
 } from './ca.js';
-export type { Certificate, KeyUsage } from './certificate.js';
+export type { Certificate, KeyUsage, SignatureDigest } from './certificate.js';
 export {
+  certificateLimits,
   isIssuedBy,
+  isSelfIssued,
   isSelfSigned,
+  keyPurposes,
   keyUsageNames,
   parseCertificateDer,
   parsePemCertificate,
@@ -26,14 +29,16 @@ export {
 } from './certificate.js';
 export type {
   CertificateSignedResult,
+  CertificateStoreLocation,
   CertificateStoreOptions,
   ChargePointCredentials,
+  ChargePointIdentity,
   InstalledCertificate,
   InstallResult,
   StoreProblem,
   StoreRejectionReason,
 } from './certificate-store.js';
-export { CertificateStore } from './certificate-store.js';
+export { CertificateStore, certificateStoreFile } from './certificate-store.js';
 export type {
   CertificateSignedCheck,
   ChainRejectionReason,
@@ -44,6 +49,7 @@ export {
   certificateSignedMaxChainSize,
   chainRejectionReasons,
   keyStrengthProblem,
+  signatureAlgorithmProblem,
   validateCertificateSigned,
   validateFirmwareSigningCertificate,
   validateRootCertificate,
@@ -60,7 +66,11 @@ export type {
   FirmwareVerification,
   FirmwareVerificationOptions,
 } from './firmware.js';
-export { checkFirmwareSigningCertificate, verifyFirmware } from './firmware.js';
+export {
+  checkFirmwareSigningCertificate,
+  defaultFirmwareMaxBytes,
+  verifyFirmware,
+} from './firmware.js';
 export {
   certificateHashData,
   certificateHashDataEquals,
@@ -90,6 +100,8 @@ export type {
   SecurityLogProblem,
 } from './security-log.js';
 export { SecurityLog, toSecurityEventNotification } from './security-log.js';
+export type { CertificateStoreStorage } from './store-storage.js';
+export { fileStorage } from './store-storage.js';
 export type { ChargePointSubject } from './subject.js';
 export { assertChargePointSubject, subjectLimits } from './subject.js';
 export type { TestLeaf, TestPki, TestPkiOptions } from './test-pki.js';

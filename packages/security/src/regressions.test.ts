@@ -1,4 +1,5 @@
 // Regressions found by outside testing of this package (hostile input, openssl cross-checks).
+import { webcrypto } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -15,6 +16,7 @@ import { certificateHashData, certificateHashDataEquals } from './hash-data.js';
 import { assertChargePointSubject } from './subject.js';
 import { openssl, tempDir } from './test-helpers/openssl.js';
 import { createTestPki, type TestPki } from './test-pki.js';
+import { loadX509 } from './x509-loader.js';
 
 let pki: TestPki;
 let dir: { path: string; remove: () => Promise<void> };
@@ -238,5 +240,48 @@ describe('A00.FR.511: a charge point CN is not an IP address in any notation', (
     expect(() => assertChargePointSubject({ cpoName: `${emoji}x`, serialNumber: 'CP-1' })).toThrow(
       expect.objectContaining({ message: expect.stringContaining('65 characters') }),
     );
+  });
+});
+
+describe('RFC 5280 extension rules the openssl CLI cannot be made to break', () => {
+  /** A self-signed CA with exactly these basicConstraints extensions (built with @peculiar/x509). */
+  async function rootWith(...constraints: [ca: boolean, pathLength?: number][]): Promise<string> {
+    const x509 = await loadX509();
+    const keys = await webcrypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, [
+      'sign',
+      'verify',
+    ]);
+    const cert = await x509.X509CertificateGenerator.createSelfSigned({
+      name: 'O=ACME, CN=Odd Root',
+      keys,
+      signingAlgorithm: { name: 'ECDSA', hash: 'SHA-256' },
+      notBefore: new Date(Date.now() - 60_000),
+      notAfter: new Date(Date.now() + 86_400_000),
+      extensions: [
+        ...constraints.map(
+          ([ca, pathLength]) => new x509.BasicConstraintsExtension(ca, pathLength, true),
+        ),
+        new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign, true),
+      ],
+    });
+    return cert.toString('pem');
+  }
+
+  test('regression: a duplicated basicConstraints resolved last-wins; it is Malformed (RFC 5280 §4.2)', async () => {
+    const pem = await rootWith([false], [true]);
+    expect(validateRootCertificate(pem)).toMatchObject({
+      valid: false,
+      reason: 'Malformed',
+      message: expect.stringContaining('more than once'),
+    });
+  });
+
+  test('regression: pathLenConstraint -1 read as 255; a negative pathLen is Malformed', async () => {
+    const pem = await rootWith([true, -1]);
+    expect(validateRootCertificate(pem)).toMatchObject({
+      valid: false,
+      reason: 'Malformed',
+      message: expect.stringContaining('pathLenConstraint must be >= 0'),
+    });
   });
 });

@@ -152,6 +152,6 @@ describe('test PKI for security profiles 2 and 3 (whitepaper §2.4-2.6)', () => 
     );
     expect([client.organizationNames, client.commonNames]).toEqual([['ACME'], ['CP-3']]);
     expect(client.keyUsage?.has('digitalSignature')).toBe(true);
-    expect(client.basicConstraints).toEqual({ ca: false });
+    expect(client.basicConstraints).toEqual({ ca: false, critical: true });
   });
 });
