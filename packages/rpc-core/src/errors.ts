@@ -113,3 +113,12 @@ export class RpcError extends Error {
     this.peerCode = options?.peerCode;
   }
 }
+
+/** `reason` as one call that was never sent sees it: same code and cause, the action named. */
+export function notSent(reason: RpcError, action: string, messageId?: string): RpcError {
+  return new RpcError(reason.code, `${reason.message}; '${action}' was not sent`, {
+    cause: reason.cause,
+    action,
+    ...(messageId === undefined ? {} : { messageId }),
+  });
+}

@@ -10,6 +10,7 @@ import {
   type CallErrorCode,
   isCallErrorCode,
   normalizeCallErrorCode,
+  notSent,
   RpcError,
 } from '../errors.js';
 import {
@@ -468,14 +469,7 @@ export class RpcSession<D extends AnyProtocol, S extends Side, State = undefined
    */
   rejectQueued(reason: RpcError): void {
     for (const queued of this.#queue.splice(0)) {
-      this.#fail(
-        queued,
-        new RpcError(reason.code, `${reason.message}; '${queued.action}' was not sent`, {
-          cause: reason.cause,
-          messageId: queued.id,
-          action: queued.action,
-        }),
-      );
+      this.#fail(queued, notSent(reason, queued.action, queued.id));
     }
   }
 

@@ -18,7 +18,7 @@ import type {
   FrameSink,
   SendableAction,
 } from '../engine/types.js';
-import { RpcError } from '../errors.js';
+import { notSent, RpcError } from '../errors.js';
 import {
   type BackoffOptions,
   backoffDelay,
@@ -230,12 +230,7 @@ export class OcppClient<
       'pingIntervalMs',
     );
     this.#backoff = options.reconnect === false ? undefined : resolveBackoff(options.reconnect);
-    this.#outputLimits = resolveOutputLimits({
-      ...(options.maxBufferedBytes === undefined
-        ? {}
-        : { maxBufferedBytes: options.maxBufferedBytes }),
-      ...(options.drainTimeoutMs === undefined ? {} : { drainTimeoutMs: options.drainTimeoutMs }),
-    });
+    this.#outputLimits = resolveOutputLimits(options);
     this.#wsOptions = {
       ...tls,
       headers,
@@ -291,12 +286,7 @@ export class OcppClient<
   ): Promise<CallResponse<D, 'ChargePoint', A>> {
     const gaveUp = this.#gaveUp;
     if (gaveUp !== undefined && this.#state === 'idle') {
-      return Promise.reject(
-        new RpcError('GaveUp', `${gaveUp.message}; '${action}' was not sent`, {
-          action,
-          cause: gaveUp.cause,
-        }),
-      );
+      return Promise.reject(notSent(gaveUp, action));
     }
     return this.session.call(action, payload, options);
   }

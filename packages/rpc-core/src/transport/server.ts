@@ -244,12 +244,7 @@ export class OcppServer<D extends AnyProtocol, State = undefined> extends EventE
       );
     }
     checkPingInterval(options.pingIntervalMs ?? defaults.pingIntervalMs, 'pingIntervalMs');
-    this.#outputLimits = resolveOutputLimits({
-      ...(options.maxBufferedBytes === undefined
-        ? {}
-        : { maxBufferedBytes: options.maxBufferedBytes }),
-      ...(options.drainTimeoutMs === undefined ? {} : { drainTimeoutMs: options.drainTimeoutMs }),
-    });
+    this.#outputLimits = resolveOutputLimits(options);
     this.#maxBadMessages = options.maxBadMessages ?? defaults.maxBadMessages;
     const maxPending = options.maxPendingHandshakes ?? defaults.maxPendingHandshakes;
     if (!Number.isInteger(maxPending) || maxPending < 1) {
@@ -599,12 +594,12 @@ export class OcppServer<D extends AnyProtocol, State = undefined> extends EventE
   }
 }
 
+const ignore = () => {};
+
 /**
  * RFC 7235 §3.1: a 401 "MUST" carry a `WWW-Authenticate` challenge, whatever the profile (an
  * `authenticate` hook may answer 401 on profile 0 or 3 too); OCPP-J authenticates with Basic.
  */
-const ignore = () => {};
-
 function rejectionHeaders(rejection: HandshakeRejection): Record<string, string> | undefined {
   if (rejection.status !== 401) return undefined;
   return { 'WWW-Authenticate': 'Basic realm="OCPP", charset="UTF-8"' };

@@ -189,9 +189,15 @@ export class SocketLink<Owner> implements FrameSink {
   }
 }
 
-/** Validates `OutputLimits` given as options; `InvalidOptions` names the option. */
-export function resolveOutputLimits(options: Partial<OutputLimits>): OutputLimits {
-  const limits = { ...defaultOutputLimits, ...options };
+/** Validates the `OutputLimits` of server or client options (absent = default); `InvalidOptions` names the option. */
+export function resolveOutputLimits(options: {
+  readonly maxBufferedBytes?: number | undefined;
+  readonly drainTimeoutMs?: number | undefined;
+}): OutputLimits {
+  const limits = {
+    maxBufferedBytes: options.maxBufferedBytes ?? defaultOutputLimits.maxBufferedBytes,
+    drainTimeoutMs: options.drainTimeoutMs ?? defaultOutputLimits.drainTimeoutMs,
+  };
   for (const [name, value, min] of [
     ['maxBufferedBytes', limits.maxBufferedBytes, 1],
     ['drainTimeoutMs', limits.drainTimeoutMs, 0],
