@@ -31,6 +31,16 @@ const open = (
 
 const cp7 = { cpoName: 'ACME', serialNumber: 'CP-7' };
 
+/** A store with the CPO root, a pending CSR for `subject`, and that CSR signed by the sub-CA. */
+async function withSignedCsr(subject: { cpoName: string; serialNumber: string }) {
+  const store = await open();
+  await store.install('CentralSystemRootCertificate', pki.root.certificatePem);
+  const csr = await createCertificateSigningRequest(subject);
+  await store.setPendingKey(csr.privateKeyPem);
+  const signed = await signCertificateRequest({ csrPem: csr.csrPem, ca: pki.subCa });
+  return { store, signed };
+}
+
 async function selfSignedRoot(
   commonName: string,
   issuer?: KeyAndCertificate,
@@ -224,11 +234,7 @@ describe('certificate store: delete (M04)', () => {
   });
 
   test('M04.FR.05: the charge point certificate cannot be deleted (Failed)', async () => {
-    const store = await open();
-    await store.install('CentralSystemRootCertificate', pki.root.certificatePem);
-    const csr = await createCertificateSigningRequest({ cpoName: 'ACME', serialNumber: 'CP-1' });
-    await store.setPendingKey(csr.privateKeyPem);
-    const signed = await signCertificateRequest({ csrPem: csr.csrPem, ca: pki.subCa });
+    const { store, signed } = await withSignedCsr({ cpoName: 'ACME', serialNumber: 'CP-1' });
     expect(
       await store.acceptCertificateSigned(signed.certificateChain, {
         cpoName: 'ACME',
@@ -427,14 +433,7 @@ describe('certificate store: CertificateSigned (A02.FR.06-10)', () => {
   });
 
   test('regression: without identity expectations CN=CP-0002, O=Evil CPO was accepted for another charge point; the identity is required', async () => {
-    const store = await open();
-    await store.install('CentralSystemRootCertificate', pki.root.certificatePem);
-    const csr = await createCertificateSigningRequest({
-      cpoName: 'Evil CPO',
-      serialNumber: 'CP-0002',
-    });
-    await store.setPendingKey(csr.privateKeyPem);
-    const signed = await signCertificateRequest({ csrPem: csr.csrPem, ca: pki.subCa });
+    const { store, signed } = await withSignedCsr({ cpoName: 'Evil CPO', serialNumber: 'CP-0002' });
     expect(
       await store.acceptCertificateSigned(signed.certificateChain, {
         cpoName: 'ACME',

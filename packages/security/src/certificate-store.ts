@@ -22,8 +22,7 @@ import {
 } from './certificate.js';
 import {
   type ChainRejectionReason,
-  keyStrengthProblem,
-  signatureAlgorithmProblem,
+  rootCertificateProblem,
   validateCertificateSigned,
   validateRootCertificate,
 } from './chain.js';
@@ -406,8 +405,10 @@ export class CertificateStore {
             'AdditionalRootCertificateCheck: the new CentralSystemRootCertificate is not signed by the installed one (M05.FR.10)',
         };
       }
-      const checked = validateIssuedRoot(candidate, now);
-      if (checked !== undefined) return checked;
+      const checked = rootCertificateProblem(candidate, now);
+      if (checked !== undefined) {
+        return { status: 'Rejected', reason: checked.reason, message: checked.message };
+      }
       certificate = candidate;
       issuer = current.certificate;
     } else {
@@ -676,29 +677,4 @@ function load(text: string | undefined): Loaded {
 
 function rejectSigned(reason: StoreRejectionReason, message: string): CertificateSignedResult {
   return { status: 'Rejected', reason, message, securityEvent: 'InvalidChargePointCertificate' };
-}
-
-/** Checks a replacement root issued by the current one (AdditionalRootCertificateCheck). */
-function validateIssuedRoot(candidate: Certificate, now: Date): InstallResult | undefined {
-  if (candidate.notAfter < now)
-    return { status: 'Rejected', reason: 'Expired', message: 'The new root has expired' };
-  if (candidate.notBefore > now)
-    return { status: 'Rejected', reason: 'NotYetValid', message: 'The new root is not valid yet' };
-  if (
-    candidate.basicConstraints?.ca !== true ||
-    !candidate.basicConstraints.critical ||
-    candidate.keyUsage?.has('keyCertSign') !== true
-  ) {
-    return {
-      status: 'Rejected',
-      reason: 'NotCertificateAuthority',
-      message: 'The new root is not a CA certificate',
-    };
-  }
-  const weak = keyStrengthProblem(candidate.x509.publicKey);
-  if (weak !== undefined) return { status: 'Rejected', reason: 'WeakKey', message: weak };
-  const digest = signatureAlgorithmProblem(candidate);
-  return digest === undefined
-    ? undefined
-    : { status: 'Rejected', reason: 'WeakSignatureAlgorithm', message: digest };
 }

@@ -172,12 +172,23 @@ export function validateRootCertificate(pem: string, now = new Date()): ChainVal
       'InstallCertificate accepts root certificates only (M05); this certificate is not self-signed',
     );
   }
-  const checked =
+  return rootCertificateProblem(root, now) ?? { valid: true, certificate: root, path: [root] };
+}
+
+/**
+ * The checks every installed root passes, self-signed or (AdditionalRootCertificateCheck) issued
+ * by the root it replaces: valid now, a CA, key and digest strength, no unknown critical extension.
+ */
+export function rootCertificateProblem(
+  root: Certificate,
+  now: Date,
+): Extract<ChainValidation, { valid: false }> | undefined {
+  return (
     checkValidity([root], now, false) ??
     checkIssuers([root, root]) ??
     checkKeys([root]) ??
-    checkExtensions([root]);
-  return checked ?? { valid: true, certificate: root, path: [root] };
+    checkExtensions([root])
+  );
 }
 
 export interface FirmwareSigningCheck {

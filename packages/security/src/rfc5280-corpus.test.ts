@@ -171,6 +171,11 @@ function chainOf(
   };
 }
 
+/** root -> sub with nameConstraints `constraint` (plus config sections after it) -> leaf. */
+const constrained = (constraint: string, leaf: Partial<CertSpec>, ...sections: string[]) =>
+  chainOf([{ ext: [`nameConstraints=critical,${constraint}`, ...sections] }], leaf);
+const san = (value: string): Partial<CertSpec> => ({ ext: [`subjectAltName=${value}`] });
+
 /** A trust anchor and a twin (same key, other subject bytes) that actually issued the chain. */
 function twinOf(anchorSubject: string, twinSubject: string, twinMask: 'utf8only' | 'default') {
   return async (id: string): Promise<Built> => {
@@ -283,67 +288,57 @@ const cases: Case[] = [
   { name: 'leaf without keyUsage', build: chainOf([{}], { ext: ['keyUsage='] }) },
   {
     name: 'nameConstraints permitted DNS, leaf SAN inside',
-    build: chainOf([{ ext: ['nameConstraints=critical,permitted;DNS:example.com'] }], {
-      ext: ['subjectAltName=DNS:cp.example.com'],
-    }),
+    build: constrained('permitted;DNS:example.com', san('DNS:cp.example.com')),
   },
   {
     name: 'nameConstraints permitted DNS, leaf SAN outside',
-    build: chainOf([{ ext: ['nameConstraints=critical,permitted;DNS:example.com'] }], {
-      ext: ['subjectAltName=DNS:cp.evil.com'],
-    }),
+    build: constrained('permitted;DNS:example.com', san('DNS:cp.evil.com')),
     reason: 'NameConstraintsViolation',
   },
   {
     name: 'nameConstraints excluded DNS, leaf SAN inside it',
-    build: chainOf([{ ext: ['nameConstraints=critical,excluded;DNS:evil.com'] }], {
-      ext: ['subjectAltName=DNS:x.evil.com'],
-    }),
+    build: constrained('excluded;DNS:evil.com', san('DNS:x.evil.com')),
     reason: 'NameConstraintsViolation',
   },
   {
     name: 'nameConstraints excluded DNS, leaf SAN elsewhere',
-    build: chainOf([{ ext: ['nameConstraints=critical,excluded;DNS:evil.com'] }], {
-      ext: ['subjectAltName=DNS:good.com'],
-    }),
+    build: constrained('excluded;DNS:evil.com', san('DNS:good.com')),
   },
   {
     name: 'nameConstraints permitted directoryName, leaf subject inside',
-    build: chainOf(
-      [{ ext: ['nameConstraints=critical,permitted;dirName:nc_dn', '[nc_dn]', 'C=DE', 'O=ACME'] }],
+    build: constrained(
+      'permitted;dirName:nc_dn',
       { subject: '/C=DE/O=ACME/CN=CP-0001' },
+      '[nc_dn]',
+      'C=DE',
+      'O=ACME',
     ),
   },
   {
     name: 'nameConstraints permitted directoryName, leaf subject outside',
-    build: chainOf(
-      [{ ext: ['nameConstraints=critical,permitted;dirName:nc_dn', '[nc_dn]', 'C=DE', 'O=ACME'] }],
+    build: constrained(
+      'permitted;dirName:nc_dn',
       { subject: '/C=FR/O=ACME/CN=CP-0001' },
+      '[nc_dn]',
+      'C=DE',
+      'O=ACME',
     ),
     reason: 'NameConstraintsViolation',
   },
   {
     name: 'nameConstraints permitted IP, leaf SAN inside',
-    build: chainOf([{ ext: ['nameConstraints=critical,permitted;IP:10.0.0.0/255.0.0.0'] }], {
-      ext: ['subjectAltName=IP:10.1.2.3'],
-    }),
+    build: constrained('permitted;IP:10.0.0.0/255.0.0.0', san('IP:10.1.2.3')),
   },
   {
     name: 'nameConstraints permitted IP, leaf SAN outside',
-    build: chainOf([{ ext: ['nameConstraints=critical,permitted;IP:10.0.0.0/255.0.0.0'] }], {
-      ext: ['subjectAltName=IP:192.168.1.1'],
-    }),
+    build: constrained('permitted;IP:10.0.0.0/255.0.0.0', san('IP:192.168.1.1')),
     reason: 'NameConstraintsViolation',
   },
   {
     name: 'nameConstraints on the root, leaf SAN outside',
-    build: chainOf(
-      [{}],
-      { ext: ['subjectAltName=DNS:cp.evil.com'] },
-      {
-        ext: ['nameConstraints=critical,permitted;DNS:example.com'],
-      },
-    ),
+    build: chainOf([{}], san('DNS:cp.evil.com'), {
+      ext: ['nameConstraints=critical,permitted;DNS:example.com'],
+    }),
     reason: 'NameConstraintsViolation',
   },
   {
