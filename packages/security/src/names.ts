@@ -161,10 +161,10 @@ export function nameConstraintsProblem(
   names: ConstrainedNames,
 ): string | undefined {
   const unsupported = [...constraints.permitted, ...constraints.excluded].find(
-    (s) => s.form === 'other',
+    (s): s is Extract<Subtree, { form: 'other' }> => s.form === 'other',
   );
   if (unsupported !== undefined) {
-    return `a name constraint of form [${(unsupported as { tag: number }).tag & 0x1f}] is not supported; refusing rather than ignoring it`;
+    return `a name constraint of form [${unsupported.tag & 0x1f}] is not supported; refusing rather than ignoring it`;
   }
   const alt = names.altNames;
   const candidates: Subtree[] = [
