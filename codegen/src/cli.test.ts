@@ -136,15 +136,29 @@ describe('generation fails loudly instead of emitting duplicated or unnamed type
 test('missing options print the usage and exit 2', async () => {
   const result = await runCli(['--check']);
   expect(result.code).toBe(2);
-  expect(result.stderr).toContain('[USAGE] --schemas, --manifest and --out are required');
+  expect(result.stderr).toContain('[USAGE] --out is required');
   expect(result.stderr).toContain('Usage: ocpp-codegen');
+});
+
+test('--schemas without --manifest is a usage error: a directory does not say which manifest', async () => {
+  const result = await runCli(['--schemas', schemasDir, '--out', committedOutput, '--check']);
+  expect(result.code).toBe(2);
+  expect(result.stderr).toContain('[USAGE] --schemas needs --manifest');
+});
+
+test('--manifest alone reads the schemas beside it', async () => {
+  const manifest = join(schemasDir, 'ocpp1.6.actions.json');
+  const args = ['--manifest', manifest, '--runtime', '../runtime.js', '--out', committedOutput];
+  const result = await runCli([...args, '--check']);
+  expect(result.stderr).toBe('');
+  expect(result.code).toBe(0);
 });
 
 test('--runtime: the output imports only that module, type-checks strictly against it and validates', async () => {
   // Inside codegen/, so that '@ocpp-kit/messages' resolves as it would in a user's package.
   const out = await mkdtemp(join(codegenDir, 'node_modules/.cache/runtime-'));
   scratch.push(out);
-  const result = await runCli([...cliArgs(schemasDir, out), '--runtime', '@ocpp-kit/messages']);
+  const result = await runCli(cliArgs(schemasDir, out, '@ocpp-kit/messages'));
   expect(result.stderr).toBe('');
   expect(result.code).toBe(0);
   const specifiers = new Set<string>();
@@ -188,7 +202,7 @@ test('--runtime: the output imports only that module, type-checks strictly again
 
 test('an empty --runtime is a usage error, not an import from ""', async () => {
   const out = join(dirname(await scratchSchemas()), 'generated');
-  const result = await runCli([...cliArgs(schemasDir, out), '--runtime', '']);
+  const result = await runCli(cliArgs(schemasDir, out, ''));
   expect(result.code).toBe(2);
   expect(result.stderr).toContain('[USAGE] the runtime module is empty');
 });

@@ -1,22 +1,49 @@
 #!/usr/bin/env node
-import { resolve } from 'node:path';
+import { access } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { CodegenError } from './errors.js';
 import { generate } from './generate.js';
 import { compareOutput, describeDrift, isUpToDate, writeOutput } from './output.js';
 
-const usage = `Usage: ocpp-codegen --schemas <dir> --manifest <file> --out <dir> [--type-names <file>] [--runtime <module>] [--check]
+/** The schemas this package ships (copied from the repository's `schemas/` at build time). */
+const bundledSchemas = fileURLToPath(new URL('../schemas/', import.meta.url));
+const bundledManifestName = 'ocpp1.6.actions.json';
 
-  --schemas     directory with the JSON schemas the manifest names
-  --manifest    action manifest (e.g. schemas/ocpp1.6.actions.json)
+const usage = `Usage: ocpp-codegen --out <dir> [--schemas <dir>] [--manifest <file>] [--type-names <file>] [--runtime <module>] [--check]
+
+  --out         output directory (e.g. src/generated)
+  --schemas     directory with the JSON schemas the manifest names (default: the manifest's
+                directory; without --manifest, the OCPP 1.6 + security schemas shipped with
+                this package)
+  --manifest    action manifest (default: the shipped ${bundledManifestName})
   --type-names  names of inline objects and enums (default: the manifest path with
                 .actions.json replaced by .types.json)
-  --out         output directory (e.g. packages/messages/src/generated)
   --runtime     module the output imports the protocol contract and format checks from
-                (default: ../protocol.js and ../formats.js next to the output directory;
-                e.g. @ocpp-kit/messages for a package of your own)
+                (default: @ocpp-kit/messages)
   --check       generate in memory and exit 1 if the output directory is stale
 `;
+
+async function bundledManifest(): Promise<string> {
+  const path = join(bundledSchemas, bundledManifestName);
+  if (!(await exists(path))) {
+    throw new CodegenError(
+      'INPUT_UNREADABLE',
+      `the shipped schemas are missing (${path}); build the package (pnpm build) or pass --schemas and --manifest`,
+    );
+  }
+  return path;
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await access(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 async function main(argv: string[]): Promise<number> {
   const { values } = parseArgs({
@@ -36,16 +63,24 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(usage);
     return 0;
   }
-  if (values.schemas === undefined || values.manifest === undefined || values.out === undefined) {
-    throw new CodegenError('USAGE', `--schemas, --manifest and --out are required\n\n${usage}`);
+  if (values.out === undefined) {
+    throw new CodegenError('USAGE', `--out is required\n\n${usage}`);
   }
-  const manifestPath = resolve(values.manifest);
+  if (values.schemas !== undefined && values.manifest === undefined) {
+    throw new CodegenError(
+      'USAGE',
+      `--schemas needs --manifest: name the action manifest of those schemas\n\n${usage}`,
+    );
+  }
+  const manifestPath =
+    values.manifest === undefined ? await bundledManifest() : resolve(values.manifest);
+  const schemasDir = resolve(values.schemas ?? dirname(manifestPath));
   const typeNamesPath = resolve(
     values['type-names'] ?? manifestPath.replace(/\.actions\.json$/, '.types.json'),
   );
   const outDir = resolve(values.out);
   const files = await generate({
-    schemasDir: resolve(values.schemas),
+    schemasDir,
     manifestPath,
     typeNamesPath,
     ...(values.runtime === undefined ? {} : { runtimeModule: values.runtime }),

@@ -14,6 +14,7 @@ const optionsFor = (schemas: string) => ({
   schemasDir: schemas,
   manifestPath: join(schemas, 'ocpp1.6.actions.json'),
   typeNamesPath: join(schemas, 'ocpp1.6.types.json'),
+  runtimeModule: '../runtime.js',
 });
 
 test('output is deterministic: same bytes on every run and from any checkout path', async () => {

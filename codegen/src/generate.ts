@@ -21,12 +21,14 @@ export interface GenerateOptions {
   readonly typeNamesPath: string;
   /**
    * Module the generated code imports the protocol contract (`Validator`, `ProtocolDescriptor`,
-   * ...) and the format checks (`isDateTime`, `isUri`) from. Default: `../protocol.js` and
-   * `../formats.js`, i.e. the package that contains the output directory, as in
-   * `@ocpp-kit/messages`. Another package can pass `@ocpp-kit/messages`, which exports both.
+   * ...) and the format checks (`isDateTime`, `isUri`) from. Default: `@ocpp-kit/messages`,
+   * which exports both; `@ocpp-kit/messages` itself generates with `../runtime.js`.
    */
   readonly runtimeModule?: string;
 }
+
+/** Where generated code imports its run time from unless `runtimeModule` says otherwise. */
+export const defaultRuntimeModule = '@ocpp-kit/messages';
 
 /** Generated files: path relative to the output directory -> formatted content. */
 export type GeneratedFiles = ReadonlyMap<string, string>;
@@ -67,9 +69,8 @@ export async function generate(options: GenerateOptions): Promise<GeneratedFiles
     [allSchemas, namesShown],
     `import type { ${enums.imports.join(', ')} } from './types.js';\n\n${enums.source}`,
   );
-  const protocolModule = options.runtimeModule ?? '../protocol.js';
-  const formatsModule = options.runtimeModule ?? '../formats.js';
-  await add('actions.ts', [manifestShown], emitActions(manifest, './types.js', protocolModule));
+  const runtimeModule = options.runtimeModule ?? defaultRuntimeModule;
+  await add('actions.ts', [manifestShown], emitActions(manifest, './types.js', runtimeModule));
 
   // One ajv module per schema directory (each directory is one JSON-schema draft).
   const groups = new Map<string, ValidatorSource[]>();
@@ -82,7 +83,7 @@ export async function generate(options: GenerateOptions): Promise<GeneratedFiles
   const wrapped: WrappedValidator[] = [];
   for (const [dir, sources] of [...groups].sort(([a], [b]) => (a < b ? -1 : 1))) {
     const moduleName = `ajv-${dir.replace(/[^A-Za-z0-9.-]/g, '-')}.ts`;
-    await add(moduleName, [shown(`${dir}/*.json`)], emitAjvModule(sources, formatsModule), false);
+    await add(moduleName, [shown(`${dir}/*.json`)], emitAjvModule(sources, runtimeModule), false);
     for (const s of sources)
       wrapped.push({
         rawName: s.exportName,
@@ -90,7 +91,7 @@ export async function generate(options: GenerateOptions): Promise<GeneratedFiles
         file: s.file,
       });
   }
-  await add('validators.ts', [allSchemas], emitValidatorWrappers(wrapped, protocolModule));
-  await add('descriptor.ts', [manifestShown], emitDescriptor(manifest, protocolModule));
+  await add('validators.ts', [allSchemas], emitValidatorWrappers(wrapped, runtimeModule));
+  await add('descriptor.ts', [manifestShown], emitDescriptor(manifest, runtimeModule));
   return new Map([...files].sort(([a], [b]) => (a < b ? -1 : 1)));
 }

@@ -23,10 +23,10 @@ test('a new enum value and a new optional field reach the generated types and va
     properties.delay = { type: 'integer' } as never;
   });
 
-  // The generated modules import `../protocol.js` and `../formats.js` of the package.
+  // The generated modules import `../runtime.js` of the package, as in @ocpp-kit/messages.
   const pkg = join(scratch, 'package', 'src');
   await mkdir(pkg, { recursive: true });
-  for (const file of ['protocol.ts', 'formats.ts']) {
+  for (const file of ['runtime.ts', 'protocol.ts', 'formats.ts']) {
     await copyFile(join(repoRoot, 'packages/messages/src', file), join(pkg, file));
   }
   const out = join(pkg, 'generated');

@@ -103,6 +103,8 @@ describe('published build (dist/)', () => {
         'schemas',
         '--manifest',
         'schemas/ocpp1.6.actions.json',
+        '--runtime',
+        '../runtime.js',
         '--out',
         'packages/messages/src/generated',
         '--check',

@@ -39,9 +39,18 @@ export function runNode(args: readonly string[]): Promise<CliResult> {
   });
 }
 
-/** Arguments for a generation run over `schemas` writing to `out`. */
-export function cliArgs(schemas: string, out: string): string[] {
-  return ['--schemas', schemas, '--manifest', join(schemas, 'ocpp1.6.actions.json'), '--out', out];
+/** Arguments for a generation run over `schemas` writing to `out`, as `pnpm codegen` runs it. */
+export function cliArgs(schemas: string, out: string, runtime = '../runtime.js'): string[] {
+  return [
+    '--schemas',
+    schemas,
+    '--manifest',
+    join(schemas, 'ocpp1.6.actions.json'),
+    '--runtime',
+    runtime,
+    '--out',
+    out,
+  ];
 }
 
 /** A scratch copy of `schemas/` the test may edit. */
