@@ -1,6 +1,10 @@
-// OCPP 1.6 users need one import: the generated descriptor is re-exported beside the engine,
-// which itself stays generic over any `ProtocolDescriptor`.
+// OCPP 1.6 users need one import: the generated descriptor and every generated type (payloads,
+// enums, action maps) are re-exported beside the engine, which stays generic over any
+// `ProtocolDescriptor`.
+export type * from '@ocpp-kit/messages';
 export { ocpp16 } from '@ocpp-kit/messages';
+export type { CommandOf, CommandResponseOf } from './engine/command.js';
+export { isSendableAction, parseCommand } from './engine/command.js';
 export type {
   BadMessageReason,
   RpcSessionEventName,
@@ -14,11 +18,14 @@ export type { AnyHandler, Handler, HandlerContext, NoExtraProperties } from './e
 export { createRouter, Router } from './engine/router.js';
 export { RpcSession } from './engine/session.js';
 export type {
-  ActionName,
+  ActionOf,
   AnyProtocol,
   CallOptions,
   CallRequest,
   CallResponse,
+  CheckHandled,
+  CheckSendable,
+  DirectionOf,
   FrameSink,
   HandledAction,
   HandledRequest,
@@ -74,6 +81,7 @@ export type {
   ServerSessionOptions,
 } from './transport/server.js';
 export { createServer, OcppServer } from './transport/server.js';
-export { ServerConnection } from './transport/server-connection.js';
+// A type only: the server constructs connections (`client` event, `server.connections`).
+export type { ServerConnection } from './transport/server-connection.js';
 export type { HandshakeFailureDetails, TlsSecurityEvent } from './transport/tls-security-event.js';
 export { handshakeSecurityEvent, tlsSecurityEvents } from './transport/tls-security-event.js';

@@ -23,7 +23,7 @@ export function linkInMemory<D extends AnyProtocol, A extends Side, B extends Si
     a.detach(reason);
     b.detach(reason);
   };
-  const sinkTo = (peer: RpcSession<D, Side, unknown>): FrameSink => ({
+  const sinkTo = (peer: Pick<RpcSession<D, Side, unknown>, 'receive'>): FrameSink => ({
     send(text) {
       if (open)
         queueMicrotask(() => {

@@ -1,6 +1,6 @@
 import type { Side } from '@ocpp-kit/messages';
 import type { Router } from './router.js';
-import type { ActionName, AnyProtocol } from './types.js';
+import type { ActionOf, AnyProtocol } from './types.js';
 
 /** Which payloads are checked against the generated validators; all default to `true`. */
 export interface ValidationSwitches {
@@ -16,7 +16,7 @@ export interface ValidationSwitches {
 
 export interface ValidationOptions<D> extends ValidationSwitches {
   /** Overrides per action, e.g. `{ StopTransaction: { incomingRequest: false } }` for a lax peer. */
-  readonly actions?: { readonly [A in ActionName<D>]?: ValidationSwitches };
+  readonly actions?: { readonly [A in ActionOf<D>]?: ValidationSwitches };
 }
 
 export interface RpcSessionOptions<D extends AnyProtocol, S extends Side, State = undefined> {

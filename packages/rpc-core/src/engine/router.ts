@@ -1,6 +1,13 @@
 import type { Side } from '@ocpp-kit/messages';
 import { RpcError } from '../errors.js';
-import type { AnyProtocol, HandledAction, HandledRequest, HandledResponse } from './types.js';
+import { handledDirectionOf } from './direction.js';
+import type {
+  AnyProtocol,
+  CheckHandled,
+  HandledAction,
+  HandledRequest,
+  HandledResponse,
+} from './types.js';
 
 /** What a handler knows about the CALL it answers. */
 export interface HandlerContext<State, A extends string = string> {
@@ -16,7 +23,7 @@ export interface HandlerContext<State, A extends string = string> {
 }
 
 /** Answers one action: return (or resolve to) the response payload, or throw. */
-export type Handler<D, S extends Side, State, A extends HandledAction<D, S>> = (
+export type Handler<D, S extends Side, State, A extends string> = (
   request: HandledRequest<D, S, A>,
   context: HandlerContext<State, A>,
 ) => HandledResponse<D, S, A> | PromiseLike<HandledResponse<D, S, A>>;
@@ -61,13 +68,12 @@ export class Router<D extends AnyProtocol, S extends Side, State = undefined> {
   }
 
   /** Registers the handler of `action`; throws `UnknownAction` if side `S` never receives it. */
-  on<A extends HandledAction<D, S>, H extends Handler<D, S, State, A>>(
-    action: A,
+  on<A extends string, H extends Handler<D, S, State, A>>(
+    action: CheckHandled<D, S, A>,
     handler: H & NoExtraProperties<H, HandledResponse<D, S, A>>,
   ): this {
     const descriptor = this.protocol.actions.get(action);
-    const direction =
-      this.side === 'ChargePoint' ? 'CentralSystemToChargePoint' : 'ChargePointToCentralSystem';
+    const direction = handledDirectionOf(this.side);
     if (descriptor === undefined || !descriptor.directions.includes(direction)) {
       throw new RpcError(
         'UnknownAction',

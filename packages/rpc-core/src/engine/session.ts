@@ -13,6 +13,7 @@ import {
   notSent,
   RpcError,
 } from '../errors.js';
+import { sentDirectionOf } from './direction.js';
 import {
   type BadMessageReason,
   type RpcSessionEventName,
@@ -29,10 +30,10 @@ import type {
   CallOptions,
   CallRequest,
   CallResponse,
+  CheckSendable,
   FrameSink,
-  SendableAction,
 } from './types.js';
-import { callErrorCodeOf, describeFailure } from './validation-errors.js';
+import { callErrorCodeOf, describeFailure, invalidOutgoingPayload } from './validation-errors.js';
 
 // OCPP-J 1.6 §4.1.3 Table 2.
 const CALL = 2;
@@ -266,8 +267,7 @@ export function checkSessionOptions<D extends AnyProtocol, S extends Side>(
       'messageIdPrefix must be at most 24 characters of A-Z a-z 0-9 . _ ~ : -',
     );
   }
-  const sendDirection: Direction =
-    options.side === 'ChargePoint' ? 'ChargePointToCentralSystem' : 'CentralSystemToChargePoint';
+  const sendDirection = sentDirectionOf(options.side);
   const tables = actionTables(
     options.protocol,
     sendDirection,
@@ -498,8 +498,8 @@ export class RpcSession<D extends AnyProtocol, S extends Side, State = undefined
    * `RpcError`: the peer's CALLERROR code, or a local code (`InvalidOutgoingPayload`, `Timeout`,
    * `Aborted`, `QueueFull`, `ConnectionLost`, `NotConnected`, `Closed`, ...).
    */
-  call<A extends SendableAction<D, S>>(
-    action: A,
+  call<A extends string>(
+    action: CheckSendable<D, S, A>,
     payload: CallRequest<D, S, A>,
     options?: CallOptions,
   ): Promise<CallResponse<D, S, A>> {
@@ -508,7 +508,7 @@ export class RpcSession<D extends AnyProtocol, S extends Side, State = undefined
       return Promise.reject(
         new RpcError(
           'UnknownAction',
-          `${this.side} cannot send '${String(action)}': the protocol does not define it in this direction`,
+          `${this.side} never sends a '${String(action)}' CALL; call only actions sent ${sentDirectionOf(this.side)}`,
           { action },
         ),
       );
@@ -1205,8 +1205,7 @@ export class RpcSession<D extends AnyProtocol, S extends Side, State = undefined
     failures: readonly ValidationFailure[],
     kind: 'request' | 'response' = 'request',
   ): RpcError {
-    const first = failures[0] as ValidationFailure;
-    const code = callErrorCodeOf(first.keyword);
+    const error = invalidOutgoingPayload(action, kind, failures, messageId);
     if (this.#events.listening('validationFailed')) {
       this.#events.emit('validationFailed', {
         direction: 'outgoing',
@@ -1214,19 +1213,10 @@ export class RpcSession<D extends AnyProtocol, S extends Side, State = undefined
         action,
         messageId,
         failures,
-        code,
+        code: callErrorCodeOf((failures[0] as ValidationFailure).keyword),
       });
     }
-    return new RpcError(
-      'InvalidOutgoingPayload',
-      `'${action}' ${kind} is invalid: ${describeFailure(first)}; fix the payload to match the schema`,
-      {
-        details: { code },
-        failures,
-        action,
-        ...(messageId === '' ? {} : { messageId }),
-      },
-    );
+    return error;
   }
 
   #refuse(

@@ -7,7 +7,7 @@ import {
 import { describe, expectTypeOf, test } from 'vitest';
 import { createRouter } from './router.js';
 import { RpcSession } from './session.js';
-import type { HandledAction, SendableAction } from './types.js';
+import type { CheckHandled, CheckSendable, HandledAction, SendableAction } from './types.js';
 
 const now = '2026-01-01T00:00:00Z';
 
@@ -110,5 +110,32 @@ describe('typed session.call', () => {
     );
     // @ts-expect-error unknown call option
     void cs.call('Reset', { type: 'Hard' }, { retries: 3 });
+  });
+});
+
+// Issue: a wrong-side handler failed with "not assignable to ... HandledAction<ProtocolDescriptor
+// <...>, 'CentralSystem'>"; the parameter type is now the sentence the run-time error says.
+describe('regression: wrong-side errors were unreadable at compile time', () => {
+  type P = typeof ocpp16;
+  test('a wrong-side handler names the side, the action and the direction', () => {
+    expectTypeOf<
+      CheckHandled<P, 'CentralSystem', 'Reset'>
+    >().toEqualTypeOf<"CentralSystem never receives a 'Reset' CALL; register handlers only for actions sent ChargePointToCentralSystem">();
+    expectTypeOf<
+      CheckHandled<P, 'ChargePoint', 'BootNotification'>
+    >().toEqualTypeOf<"ChargePoint never receives a 'BootNotification' CALL; register handlers only for actions sent CentralSystemToChargePoint">();
+    expectTypeOf<
+      CheckHandled<P, 'CentralSystem', 'Teleport'>
+    >().toEqualTypeOf<"'Teleport' is not an action of this protocol">();
+    expectTypeOf<CheckHandled<P, 'CentralSystem', 'Heartbeat'>>().toEqualTypeOf<'Heartbeat'>();
+  });
+  test('a wrong-side call names the side, the action and the direction', () => {
+    expectTypeOf<
+      CheckSendable<P, 'CentralSystem', 'BootNotification'>
+    >().toEqualTypeOf<"CentralSystem never sends a 'BootNotification' CALL; call only actions sent CentralSystemToChargePoint">();
+    expectTypeOf<
+      CheckSendable<P, 'ChargePoint', 'Reset'>
+    >().toEqualTypeOf<"ChargePoint never sends a 'Reset' CALL; call only actions sent ChargePointToCentralSystem">();
+    expectTypeOf<CheckSendable<P, 'ChargePoint', 'DataTransfer'>>().toEqualTypeOf<'DataTransfer'>();
   });
 });

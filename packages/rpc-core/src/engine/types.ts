@@ -1,4 +1,10 @@
-import type { ActionDescriptor, HandledTableOf, SentTableOf, Side } from '@ocpp-kit/messages';
+import type {
+  ActionDescriptor,
+  HandledTableOf,
+  OtherSide,
+  SentTableOf,
+  Side,
+} from '@ocpp-kit/messages';
 
 /**
  * What rpc-core needs of a generated protocol at run time. Every `ProtocolDescriptor` satisfies
@@ -14,7 +20,31 @@ export type SendableAction<D, S extends Side> = keyof SentTableOf<D, S> & string
 /** Actions side `S` receives as CALLs and answers. */
 export type HandledAction<D, S extends Side> = keyof HandledTableOf<D, S> & string;
 /** Every action of the protocol, in either direction. */
-export type ActionName<D> = SendableAction<D, 'ChargePoint'> | SendableAction<D, 'CentralSystem'>;
+export type ActionOf<D> = SendableAction<D, 'ChargePoint'> | SendableAction<D, 'CentralSystem'>;
+
+/** The direction of the CALLs side `S` sends. */
+export type DirectionOf<S extends Side> = S extends 'ChargePoint'
+  ? 'ChargePointToCentralSystem'
+  : 'CentralSystemToChargePoint';
+
+/**
+ * `A` when side `S` sends it; otherwise a sentence, so that the compile error of a wrong-side
+ * `call` reads like the run-time one ("... is not assignable to parameter of type ...").
+ */
+export type CheckSendable<D, S extends Side, A extends string> =
+  A extends SendableAction<D, S>
+    ? A
+    : A extends ActionOf<D>
+      ? `${S} never sends a '${A}' CALL; call only actions sent ${DirectionOf<S>}`
+      : `'${A}' is not an action of this protocol`;
+
+/** `A` when side `S` receives it; otherwise a sentence naming the side and the action. */
+export type CheckHandled<D, S extends Side, A extends string> =
+  A extends HandledAction<D, S>
+    ? A
+    : A extends ActionOf<D>
+      ? `${S} never receives a '${A}' CALL; register handlers only for actions sent ${DirectionOf<OtherSide<S>>}`
+      : `'${A}' is not an action of this protocol`;
 
 type RequestIn<T, A> = A extends keyof T
   ? T[A] extends { readonly request: infer R }

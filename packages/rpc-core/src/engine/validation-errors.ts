@@ -1,5 +1,5 @@
 import type { ValidationFailure, ValidationKeyword } from '@ocpp-kit/messages';
-import type { CallErrorCode } from '../errors.js';
+import { type CallErrorCode, RpcError } from '../errors.js';
 
 /**
  * The CALLERROR code for a failed schema keyword (OCPP-J 1.6 §4.2.3 Table 7). Exhaustive: a new
@@ -57,4 +57,24 @@ const maxDescriptionLength = 256;
 export function describeFailure(failure: ValidationFailure): string {
   const text = failure.message;
   return text.length > maxDescriptionLength ? `${text.slice(0, maxDescriptionLength - 1)}…` : text;
+}
+
+/** The `InvalidOutgoingPayload` error for a payload of ours that fails its schema; names the field. */
+export function invalidOutgoingPayload(
+  action: string,
+  kind: 'request' | 'response',
+  failures: readonly ValidationFailure[],
+  messageId = '',
+): RpcError {
+  const first = failures[0] as ValidationFailure;
+  return new RpcError(
+    'InvalidOutgoingPayload',
+    `'${action}' ${kind} is invalid: ${describeFailure(first)}; fix the payload to match the schema`,
+    {
+      details: { code: callErrorCodeOf(first.keyword) },
+      failures,
+      action,
+      ...(messageId === '' ? {} : { messageId }),
+    },
+  );
 }

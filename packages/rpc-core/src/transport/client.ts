@@ -15,8 +15,8 @@ import type {
   CallOptions,
   CallRequest,
   CallResponse,
+  CheckSendable,
   FrameSink,
-  SendableAction,
 } from '../engine/types.js';
 import { notSent, RpcError } from '../errors.js';
 import {
@@ -29,6 +29,7 @@ import {
 import { closeCodes, connectionLost } from './close-codes.js';
 import { connectionUrl } from './identity.js';
 import { checkPingInterval, pingOrTerminate } from './keepalive.js';
+import { type CloseInfo, type OutputLimits, resolveOutputLimits } from './output-limits.js';
 import {
   type ClientTlsOptions,
   clientTlsOptions,
@@ -38,13 +39,7 @@ import {
   usesBasicAuth,
   usesTls,
 } from './security-profile.js';
-import {
-  type CloseInfo,
-  type LinkHandlers,
-  type OutputLimits,
-  resolveOutputLimits,
-  SocketLink,
-} from './socket-link.js';
+import { type LinkHandlers, SocketLink } from './socket-link.js';
 import {
   classifyTlsFailure,
   type HandshakeFailureDetails,
@@ -279,8 +274,8 @@ export class OcppClient<
    * Sends a CALL; see `RpcSession.call`. Queued while reconnecting (OCPP-J §4.1.1 order kept);
    * after `gaveUp`, rejects with `GaveUp` until `connect()` is called again.
    */
-  call<A extends SendableAction<D, 'ChargePoint'>>(
-    action: A,
+  call<A extends string>(
+    action: CheckSendable<D, 'ChargePoint', A>,
     payload: CallRequest<D, 'ChargePoint', A>,
     options?: CallOptions,
   ): Promise<CallResponse<D, 'ChargePoint', A>> {

@@ -7,11 +7,12 @@ import type {
   CallOptions,
   CallRequest,
   CallResponse,
-  SendableAction,
+  CheckSendable,
 } from '../engine/types.js';
 import { closeCodes } from './close-codes.js';
+import type { OutputLimits } from './output-limits.js';
 import type { SecurityProfile } from './security-profile.js';
-import { type LinkHandlers, type OutputLimits, SocketLink } from './socket-link.js';
+import { type LinkHandlers, SocketLink } from './socket-link.js';
 
 /**
  * A connected charge point as the Central System sees it. `call` sends a typed CALL; the
@@ -46,6 +47,7 @@ export class ServerConnection<D extends AnyProtocol, State = undefined> {
     this.remoteAddress = remoteAddress;
   }
 
+  /** @internal The ws socket (tests read its state). */
   get socket(): WebSocket {
     return this.link.socket;
   }
@@ -56,8 +58,8 @@ export class ServerConnection<D extends AnyProtocol, State = undefined> {
   }
 
   /** Sends a CALL to the charge point; see `RpcSession.call`. */
-  call<A extends SendableAction<D, 'CentralSystem'>>(
-    action: A,
+  call<A extends string>(
+    action: CheckSendable<D, 'CentralSystem', A>,
     payload: CallRequest<D, 'CentralSystem', A>,
     options?: CallOptions,
   ): Promise<CallResponse<D, 'CentralSystem', A>> {

@@ -25,6 +25,7 @@ import {
 } from './handshake.js';
 import { defaultMaxIdentityLength } from './identity.js';
 import { checkPingInterval, pingOrTerminate } from './keepalive.js';
+import { type CloseInfo, type OutputLimits, resolveOutputLimits } from './output-limits.js';
 import { PendingHandshakes, type PendingRefusal, remoteAddressOf } from './pending-handshakes.js';
 import {
   type SecurityProfile,
@@ -36,12 +37,7 @@ import {
   usesTls,
 } from './security-profile.js';
 import { ServerConnection } from './server-connection.js';
-import {
-  type CloseInfo,
-  type LinkHandlers,
-  type OutputLimits,
-  resolveOutputLimits,
-} from './socket-link.js';
+import type { LinkHandlers } from './socket-link.js';
 import { tlsErrorCode } from './tls-security-event.js';
 
 /** Engine options applied to every connection's session. */
