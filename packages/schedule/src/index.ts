@@ -1,3 +1,13 @@
+// The message types this API takes and returns, so that no caller needs @ocpp-kit/messages too.
+export type {
+  ChargingProfile,
+  ChargingRateUnit,
+  ClearChargingProfileRequest,
+  ClearChargingProfileStatus,
+  GetCompositeScheduleRequest,
+  GetCompositeScheduleResponse,
+  SetChargingProfileRequest,
+} from '@ocpp-kit/messages';
 export { maxLimit } from './compiled-profile.js';
 export type { LimitInForce } from './composite.js';
 export {

@@ -1,3 +1,17 @@
+// The message types this API takes and returns, so that no caller needs @ocpp-kit/messages too.
+export type {
+  CertificateHashData,
+  CertificateSignedStatus,
+  CertificateUse,
+  DeleteCertificateStatus,
+  Firmware,
+  GetInstalledCertificateIdsResponse,
+  HashAlgorithm,
+  InstallCertificateStatus,
+  SecurityEventNotificationRequest,
+  SignedFirmwareStatus,
+  UpdateFirmwareStatus,
+} from '@ocpp-kit/messages';
 export type { BasicCredentials } from './authorization-key.js';
 export {
   authorizationKeyEquals,

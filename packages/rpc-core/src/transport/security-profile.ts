@@ -103,6 +103,31 @@ export function serverTlsOptions(
   };
 }
 
+/**
+ * Why the server's certificates cannot offer all four A00.FR.317 suites (the ECDHE-ECDSA pair
+ * needs an EC key, the static-RSA pair an RSA key), or undefined. Only `tls.cert` is read: a
+ * `pfx`, or a certificate Node cannot parse (the TLS setup reports that itself), is not judged.
+ */
+export function missingSuiteCertificates(tls: ServerTlsOptions | undefined): string | undefined {
+  const certs = tls?.cert;
+  if (certs === undefined || tls?.pfx !== undefined) return undefined;
+  const types = new Set<string>();
+  for (const entry of Array.isArray(certs) ? certs : [certs]) {
+    try {
+      const type = new X509Certificate(entry).publicKey.asymmetricKeyType;
+      if (type !== undefined) types.add(type === 'rsa-pss' ? 'rsa' : type);
+    } catch {
+      return undefined;
+    }
+  }
+  const missing = [
+    ...(types.has('rsa') ? [] : ['an RSA certificate (AES128-GCM-SHA256, AES256-GCM-SHA384)']),
+    ...(types.has('ec') ? [] : ['an ECDSA certificate (ECDHE-ECDSA-AES128/256-GCM)']),
+  ];
+  if (missing.length === 0) return undefined;
+  return `the TLS server lacks ${missing.join(' and ')}, so it cannot offer all four cipher suites A00.FR.317 requires; pass tls.key and tls.cert as arrays [rsa, ecdsa]`;
+}
+
 /** The TLS options a profile 2/3 client connects with; the server certificate is always verified. */
 export function clientTlsOptions(
   profile: SecurityProfile,

@@ -381,6 +381,56 @@ describe('security profile 2: HTTP Basic over TLS (whitepaper §2.4)', () => {
     });
     await expect(server.listen()).rejects.toMatchObject({ code: 'TlsConfiguration' });
   });
+
+  // Issue: a profile 2 server with only an RSA certificate started silently.
+  test.each([
+    [
+      'RSA only',
+      () => ({ key: pki.serverRsa.key, cert: pki.serverRsa.cert }),
+      'an ECDSA certificate',
+    ],
+    [
+      'ECDSA only',
+      () => ({ key: [pki.serverEc.key], cert: [pki.serverEc.cert] }),
+      'an RSA certificate',
+    ],
+  ])(
+    'A00.FR.317: listen() with %s warns (OCPPKIT_TLS_SUITES) and still serves',
+    async (_, tls, lacking) => {
+      const warnings: Error[] = [];
+      const onWarning = (warning: Error) => warnings.push(warning);
+      process.on('warning', onWarning);
+      cleanup.push(() => process.off('warning', onWarning));
+      const { url } = await start({ securityProfile: 2, tls: tls() });
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(warnings).toEqual([
+        expect.objectContaining({
+          name: 'OcppKitWarning',
+          code: 'OCPPKIT_TLS_SUITES',
+          message: expect.stringContaining(`security profile 2: the TLS server lacks ${lacking}`),
+        }),
+      ]);
+      const client = await connect({
+        url,
+        securityProfile: 2,
+        authorizationKey: key,
+        tls: { ca: pki.ca.cert },
+      });
+      await expect(client.call('Heartbeat', {})).resolves.toMatchObject({
+        currentTime: expect.any(String),
+      });
+    },
+  );
+
+  test('A00.FR.317: an RSA and an ECDSA certificate raise no warning', async () => {
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning);
+    process.on('warning', onWarning);
+    cleanup.push(() => process.off('warning', onWarning));
+    await start({ securityProfile: 2, tls: serverTls() });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(warnings).toEqual([]);
+  });
 });
 
 describe('security profile 3: mutual TLS (whitepaper §2.5)', () => {

@@ -28,6 +28,7 @@ import { checkPingInterval, pingOrTerminate } from './keepalive.js';
 import { type CloseInfo, type OutputLimits, resolveOutputLimits } from './output-limits.js';
 import { PendingHandshakes, type PendingRefusal, remoteAddressOf } from './pending-handshakes.js';
 import {
+  missingSuiteCertificates,
   type SecurityProfile,
   type ServerTlsOptions,
   securityProfiles,
@@ -355,6 +356,14 @@ export class OcppServer<D extends AnyProtocol, State = undefined> extends EventE
       const tls = serverTlsOptions(profile, this.#options.tls);
       if (tls instanceof TlsConfigurationProblem)
         throw new RpcError('TlsConfiguration', tls.message);
+      const missing = missingSuiteCertificates(this.#options.tls);
+      if (missing !== undefined) {
+        // A misconfiguration, not a failure: some charge points may still connect, so warn.
+        process.emitWarning(`security profile ${profile}: ${missing}`, {
+          type: 'OcppKitWarning',
+          code: 'OCPPKIT_TLS_SUITES',
+        });
+      }
       server = createHttpsServer({ ...tls, handshakeTimeout: timeout });
     } else {
       if (this.#options.tls !== undefined) {
