@@ -5,7 +5,7 @@ import { createRouter } from './router.js';
 import { RpcSession } from './session.js';
 import { callErrorCodeOf, describeFailure } from './validation-errors.js';
 
-/** The decision per keyword, written out (OCPP-J 1.6 §4.2.3 Table 7); see README "Error codes". */
+/** The decision per keyword, written out (OCPP-J 1.6 §4.2.3 Table 7); see README "Which CALLERROR we send". */
 const expected: Record<ValidationKeyword, CallErrorCode> = {
   required: 'OccurenceConstraintViolation',
   minItems: 'OccurenceConstraintViolation',
