@@ -140,6 +140,16 @@ test('missing options print the usage and exit 2', async () => {
   expect(result.stderr).toContain('Usage: ocpp-codegen');
 });
 
+test('an unknown option or a stray argument is a USAGE error with the usage, not a stack trace', async () => {
+  for (const args of [['--out', 'x', '--frobnicate'], ['--out', 'x', 'stray']]) {
+    const result = await runCli(args);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^ocpp-codegen: \[USAGE\] /);
+    expect(result.stderr).toContain('Usage: ocpp-codegen');
+    expect(result.stderr).not.toContain('    at ');
+  }
+});
+
 test('--schemas without --manifest is a usage error: a directory does not say which manifest', async () => {
   const result = await runCli(['--schemas', schemasDir, '--out', committedOutput, '--check']);
   expect(result.code).toBe(2);

@@ -2,7 +2,7 @@
 import { access } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
+import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { CodegenError } from './errors.js';
 import { generate } from './generate.js';
 import { compareOutput, describeDrift, isUpToDate, writeOutput } from './output.js';
@@ -45,8 +45,23 @@ async function exists(path: string): Promise<boolean> {
   }
 }
 
+/** `parseArgs`, with its errors (unknown option, stray argument) as `USAGE` errors. */
+function parseUsage<T extends ParseArgsConfig>(config: T): ReturnType<typeof parseArgs<T>> {
+  try {
+    return parseArgs(config);
+  } catch (cause) {
+    if (
+      cause instanceof TypeError &&
+      String((cause as { code?: unknown }).code).startsWith('ERR_PARSE_ARGS')
+    ) {
+      throw new CodegenError('USAGE', `${cause.message}\n\n${usage}`, { cause });
+    }
+    throw cause;
+  }
+}
+
 async function main(argv: string[]): Promise<number> {
-  const { values } = parseArgs({
+  const { values } = parseUsage({
     args: argv,
     options: {
       schemas: { type: 'string' },
@@ -105,10 +120,7 @@ main(process.argv.slice(2)).then(
   },
   (error: unknown) => {
     const known = error instanceof CodegenError;
-    const message =
-      known || (error instanceof TypeError && 'code' in error)
-        ? (error as Error).message
-        : String(error);
+    const message = known ? error.message : String(error);
     process.stderr.write(`ocpp-codegen: ${known ? `[${error.code}] ` : ''}${message}\n`);
     if (!known && error instanceof Error && error.stack !== undefined)
       process.stderr.write(`${error.stack}\n`);
