@@ -141,7 +141,10 @@ test('missing options print the usage and exit 2', async () => {
 });
 
 test('an unknown option or a stray argument is a USAGE error with the usage, not a stack trace', async () => {
-  for (const args of [['--out', 'x', '--frobnicate'], ['--out', 'x', 'stray']]) {
+  for (const args of [
+    ['--out', 'x', '--frobnicate'],
+    ['--out', 'x', 'stray'],
+  ]) {
     const result = await runCli(args);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/^ocpp-codegen: \[USAGE\] /);
