@@ -61,7 +61,10 @@ export async function createConsumerProject(
     'tsconfig.json',
     `${JSON.stringify({ compilerOptions: consumerCompilerOptions, include: ['src'] }, null, 2)}\n`,
   );
-  const env = { ...process.env, npm_config_fund: 'false', npm_config_audit: 'false' };
+  // A user's shell, not the `pnpm test` that runs us: pnpm's npm_config_* settings make npm warn.
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(([name]) => !/^(npm_|pnpm_)/i.test(name)),
+  );
   const runHere = (command: string, args: readonly string[]) =>
     run(command, args, { cwd: dir, env });
   const install = await runHere('npm', ['install', '--no-audit', '--no-fund', '--loglevel=warn']);
