@@ -28,7 +28,7 @@ export interface GenerateOptions {
 }
 
 /** Where generated code imports its run time from unless `runtimeModule` says otherwise. */
-export const defaultRuntimeModule = '@ocpp-kit/messages';
+const defaultRuntimeModule = '@ocpp-kit/messages';
 
 /** Generated files: path relative to the output directory -> formatted content. */
 export type GeneratedFiles = ReadonlyMap<string, string>;

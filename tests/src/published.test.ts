@@ -13,10 +13,10 @@ import { type ActionName, ocpp16 } from '@ocpp-kit/messages';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { defectsOf } from '../../packages/messages/src/test-fixtures/schema-mutations.js';
 import { validPayloads } from '../../packages/messages/src/test-fixtures/valid-payloads.js';
-import { publishedPackages, repoRoot, run } from './support/build.js';
+import { publishedPackages, repoRoot, rootManifest, run } from './support/build.js';
 import { type ConsumerProject, createConsumerProject } from './support/consumer-project.js';
 import { bareImportsOf, packageOf } from './support/declarations.js';
-import { filesNamedBy, type PackedPackage, packAll, readTarball } from './support/pack.js';
+import { filesNamedBy, type PackedPackage, packAll } from './support/pack.js';
 import { snippetsOf } from './support/readme-snippets.js';
 
 const testsDir = join(repoRoot, 'tests');
@@ -46,19 +46,12 @@ beforeAll(async () => {
 }, 300_000);
 afterAll(() => rm(scratch, { recursive: true, force: true }));
 
-const manifestOf = (files: Map<string, Buffer>) =>
-  JSON.parse((files.get('package/package.json') as Buffer).toString('utf8')) as Record<
-    string,
-    unknown
-  > & { dependencies?: Record<string, string>; engines?: { node?: string } };
-
 describe('tarballs (pnpm pack, as published)', () => {
   test('every file that exports, bin, main or types names is in the tarball, with README and LICENSE', () => {
     expect(packed.map((p) => p.name)).toEqual(publishedPackages.map((p) => p.name));
     const license = readFileSync(join(repoRoot, 'LICENSE'));
-    for (const { name, tarball } of packed) {
-      const files = readTarball(tarball);
-      const named = filesNamedBy(manifestOf(files));
+    for (const { name, files, manifest } of packed) {
+      const named = filesNamedBy(manifest);
       expect(named.length, name).toBeGreaterThan(1);
       const missing = named.filter((file) => !files.has(`package/${file}`));
       expect(missing, `${name} names files its tarball lacks`).toEqual([]);
@@ -72,13 +65,9 @@ describe('tarballs (pnpm pack, as published)', () => {
   });
 
   test('manifests: versions instead of workspace: ranges, the root engines, MIT, a repository', () => {
-    const root = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as {
-      engines: { node: string };
-    };
-    for (const { name, tarball } of packed) {
-      const manifest = manifestOf(readTarball(tarball));
+    for (const { name, manifest } of packed) {
       expect(JSON.stringify(manifest), name).not.toContain('workspace:');
-      expect(manifest.engines?.node, name).toBe(root.engines.node);
+      expect(manifest.engines?.node, name).toBe(rootManifest.engines.node);
       expect(manifest.license, name).toBe('MIT');
       expect(manifest.repository, name).toMatchObject({
         url: expect.stringContaining('github.com/ocpp-kit/ocpp-kit'),
@@ -106,8 +95,7 @@ describe('tarballs (pnpm pack, as published)', () => {
   });
 
   test('regression: README links pointed at ../../docs; relative links resolve in the tarball, repository links in this repository', () => {
-    for (const { name, tarball, dir } of packed) {
-      const files = readTarball(tarball);
+    for (const { name, files, dir } of packed) {
       const readme = (files.get('package/README.md') as Buffer).toString('utf8');
       for (const [, target] of readme.matchAll(/\]\(([^)\s]+)\)/g)) {
         const link = (target as string).replace(/#.*$/, '');
@@ -294,12 +282,8 @@ describe('an npm consumer outside the workspace (strict TypeScript, NodeNext)', 
   });
 
   test('the published declarations import only node: built-ins and declared dependencies', () => {
-    for (const { name } of packed) {
+    for (const { name, manifest } of packed) {
       const root = join(project.dir, 'node_modules', name);
-      const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as Record<
-        string,
-        unknown
-      > & { dependencies?: Record<string, string> };
       const entries = filesNamedBy({ exports: manifest.exports, types: manifest.types })
         .filter((file) => file.endsWith('.d.ts'))
         .map((file) => join(root, file));

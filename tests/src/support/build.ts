@@ -1,10 +1,16 @@
 import { execFile } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
+
+/** The root package.json: the pnpm version, the engines and tool versions every package follows. */
+export const rootManifest = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as {
+  readonly packageManager: string;
+  readonly engines: { readonly node: string };
+  readonly devDependencies: Readonly<Record<string, string>>;
+};
 
 interface Manifest {
   readonly name: string;
@@ -80,26 +86,4 @@ export function run(
     );
     if (options.input !== undefined) child.stdin?.end(options.input);
   });
-}
-
-/** Runs a package's own `build` script the way `pnpm run build` does (its bins on PATH). */
-export async function buildPackage(dir: string): Promise<void> {
-  const cwd = join(repoRoot, dir);
-  const manifest = JSON.parse(await readFile(join(cwd, 'package.json'), 'utf8')) as {
-    scripts: { build: string };
-  };
-  const path = [
-    join(cwd, 'node_modules/.bin'),
-    join(repoRoot, 'node_modules/.bin'),
-    process.env.PATH,
-  ]
-    .filter(Boolean)
-    .join(delimiter);
-  const result = await run('sh', ['-c', manifest.scripts.build], {
-    cwd,
-    env: { ...process.env, PATH: path },
-  });
-  if (result.code !== 0) {
-    throw new Error(`building ${dir} failed (${result.code}):\n${result.stdout}${result.stderr}`);
-  }
 }

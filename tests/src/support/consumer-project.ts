@@ -1,15 +1,10 @@
 // A project outside the workspace that installs the packed tarballs with npm, as a user does:
 // no workspace links, no source condition, TypeScript as strict as a careful user sets it.
-import { readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { repoRoot, run } from './build.js';
+import { rootManifest, run } from './build.js';
 import type { PackedPackage } from './pack.js';
-
-const rootManifest = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as {
-  devDependencies: Record<string, string>;
-};
 
 /** The consumer's compiler options: strict plus the flags that catch the most. */
 export const consumerCompilerOptions = {

@@ -3,15 +3,23 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { type PublishedPackage, publishedPackages, repoRoot, run } from './build.js';
+import { type PublishedPackage, publishedPackages, repoRoot, rootManifest, run } from './build.js';
+
+/** A package.json as a consumer reads it. */
+export type PackageManifest = Record<string, unknown> & {
+  readonly dependencies?: Readonly<Record<string, string>>;
+  readonly engines?: { readonly node?: string };
+};
 
 export interface PackedPackage extends PublishedPackage {
   readonly tarball: string;
+  /** The tarball's files, keyed by their path inside it (`package/...`). */
+  readonly files: ReadonlyMap<string, Buffer>;
+  /** Its `package/package.json`, as pnpm rewrote it. */
+  readonly manifest: PackageManifest;
 }
 
-const pnpmVersion = (
-  JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { packageManager: string }
-).packageManager.replace(/^pnpm@/, '');
+const pnpmVersion = rootManifest.packageManager.replace(/^pnpm@/, '');
 
 /** `pnpm pack` of every published package into `destination`, in build order. */
 export async function packAll(destination: string): Promise<PackedPackage[]> {
@@ -29,13 +37,18 @@ export async function packAll(destination: string): Promise<PackedPackage[]> {
     }
     // --json prints the tarball's path after whatever the prepack build printed.
     const json = result.stdout.slice(result.stdout.lastIndexOf('\n{') + 1);
-    packed.push({ ...pkg, tarball: (JSON.parse(json) as { filename: string }).filename });
+    const tarball = (JSON.parse(json) as { filename: string }).filename;
+    const files = readTarball(tarball);
+    const manifest = JSON.parse(
+      (files.get('package/package.json') as Buffer).toString('utf8'),
+    ) as PackageManifest;
+    packed.push({ ...pkg, tarball, files, manifest });
   }
   return packed;
 }
 
 /** The files of a .tgz, keyed by their path inside it (`package/...`), with their contents. */
-export function readTarball(path: string): Map<string, Buffer> {
+function readTarball(path: string): Map<string, Buffer> {
   const tar = gunzipSync(readFileSync(path));
   const files = new Map<string, Buffer>();
   for (let offset = 0; offset + 512 <= tar.length; ) {
