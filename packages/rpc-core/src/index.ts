@@ -11,6 +11,15 @@ export type {
   RpcSessionEvents,
   RpcSessionListener,
 } from './engine/events.js';
+export { badMessageReasons } from './engine/events.js';
+export type {
+  DecodedCall,
+  DecodedError,
+  DecodedFrame,
+  DecodedResult,
+  MalformedFrame,
+} from './engine/frame.js';
+export { decodeFrame, encodeCall, encodeCallError, encodeResult } from './engine/frame.js';
 export type { InMemoryLink } from './engine/in-memory-link.js';
 export { linkInMemory } from './engine/in-memory-link.js';
 export type { RpcSessionOptions, ValidationOptions, ValidationSwitches } from './engine/options.js';

@@ -2,21 +2,24 @@ import type { ValidationFailure } from '@ocpp-kit/messages';
 import type { CallErrorCode, RpcError } from '../errors.js';
 
 /** Why an incoming frame was rejected; see the malformed-frame table in the README. */
-export type BadMessageReason =
-  | 'invalidJson'
-  | 'notAnArray'
-  | 'unknownMessageType'
-  | 'invalidMessageId'
-  | 'messageIdTooLong'
-  | 'missingElements'
-  | 'extraElements'
-  | 'invalidAction'
-  | 'invalidPayload'
-  | 'invalidErrorCode'
-  | 'invalidErrorDescription'
-  | 'invalidErrorDetails'
-  | 'duplicateMessageId'
-  | 'incomingQueueFull';
+export const badMessageReasons = [
+  'invalidJson',
+  'notAnArray',
+  'unknownMessageType',
+  'invalidMessageId',
+  'messageIdTooLong',
+  'missingElements',
+  'extraElements',
+  'invalidAction',
+  'invalidPayload',
+  'invalidErrorCode',
+  'invalidErrorDescription',
+  'invalidErrorDetails',
+  'duplicateMessageId',
+  'incomingQueueFull',
+] as const;
+
+export type BadMessageReason = (typeof badMessageReasons)[number];
 
 /** Event payloads of `RpcSession`; each is built only when a listener exists. */
 export interface RpcSessionEvents {

@@ -1,11 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type {
-  ActionDescriptor,
-  Direction,
-  Side,
-  ValidationFailure,
-  Validator,
-} from '@ocpp-kit/messages';
+import type { Direction, Side, ValidationFailure, Validator } from '@ocpp-kit/messages';
 import {
   type CallErrorCode,
   isCallErrorCode,
@@ -20,11 +14,22 @@ import {
   type RpcSessionListener,
   SessionEvents,
 } from './events.js';
-import type { RpcSessionOptions, ValidationOptions, ValidationSwitches } from './options.js';
+import {
+  CALL,
+  CALLERROR,
+  CALLRESULT,
+  type DecodedCall,
+  type DecodedError,
+  type DecodedResult,
+  decodeFrame,
+  encodeCall,
+  encodeCallError,
+  encodeResult,
+  type MalformedFrame,
+} from './frame.js';
+import type { RpcSessionOptions } from './options.js';
 import type { AnyHandler, HandlerContext, Router } from './router.js';
-
-export type { RpcSessionOptions } from './options.js';
-
+import { type ActionRuntime, checkSessionOptions, positiveInteger } from './session-settings.js';
 import type {
   AnyProtocol,
   CallOptions,
@@ -35,99 +40,7 @@ import type {
 } from './types.js';
 import { callErrorCodeOf, describeFailure, invalidOutgoingPayload } from './validation-errors.js';
 
-// OCPP-J 1.6 §4.1.3 Table 2.
-const CALL = 2;
-const CALLRESULT = 3;
-const CALLERROR = 4;
-/** OCPP-J 1.6 §4.1.4 Table 3: message ids are strings of at most 36 characters. */
-const maxMessageIdLength = 36;
-const maxTimerMs = 2_147_483_647;
-const messageIdPrefixPattern = /^[A-Za-z0-9._~:-]{0,24}$/;
-
-interface ActionRuntime {
-  readonly descriptor: ActionDescriptor;
-  /** `"Name"`, spliced into CALL frames without re-escaping. */
-  readonly quotedName: string;
-  readonly incomingRequest: boolean;
-  readonly incomingResponse: boolean;
-  readonly outgoingRequest: boolean;
-  readonly outgoingResponse: boolean;
-}
-
-interface ActionTables {
-  readonly sent: ReadonlyMap<string, ActionRuntime>;
-  readonly handled: ReadonlyMap<string, ActionRuntime>;
-  /** The direction of the CALLs in `handled` (the opposite of the send direction). */
-  readonly receiveDirection: Direction;
-}
-
-/** Cache key for "no validation options" (all checks on). */
-const defaultValidation: ValidationOptions<unknown> = {};
-/**
- * Per-action runtime tables, built once per protocol, send direction and validation options
- * object and shared by all sessions using them: a server's thousands of connections then hold
- * no per-action data of their own. Options are read once; a later mutation of the same
- * `validation` object does not reconfigure existing or new sessions (pass a new object).
- */
-const tableCache = new WeakMap<AnyProtocol, Map<Direction, WeakMap<object, ActionTables>>>();
-
-function actionTables(
-  protocol: AnyProtocol,
-  sendDirection: Direction,
-  validationOptions: ValidationOptions<never> | undefined,
-): ActionTables {
-  const key: object = validationOptions ?? defaultValidation;
-  let byDirection = tableCache.get(protocol);
-  if (byDirection === undefined) {
-    byDirection = new Map();
-    tableCache.set(protocol, byDirection);
-  }
-  let byValidation = byDirection.get(sendDirection);
-  if (byValidation === undefined) {
-    byValidation = new WeakMap();
-    byDirection.set(sendDirection, byValidation);
-  }
-  const cached = byValidation.get(key);
-  if (cached !== undefined) return cached;
-
-  const validation = validationOptions as ValidationSwitches | undefined;
-  const perAction = validationOptions?.actions as
-    | Readonly<Record<string, ValidationSwitches>>
-    | undefined;
-  if (perAction !== undefined) {
-    for (const name of Object.keys(perAction)) {
-      if (!protocol.actions.has(name)) {
-        throw new RpcError(
-          'InvalidOptions',
-          `validation.actions names '${name}', which the protocol does not define`,
-        );
-      }
-    }
-  }
-  const receiveDirection: Direction =
-    sendDirection === 'ChargePointToCentralSystem'
-      ? 'CentralSystemToChargePoint'
-      : 'ChargePointToCentralSystem';
-  const sent = new Map<string, ActionRuntime>();
-  const handled = new Map<string, ActionRuntime>();
-  for (const [name, descriptor] of protocol.actions) {
-    const own =
-      perAction !== undefined && Object.hasOwn(perAction, name) ? perAction[name] : undefined;
-    const runtime: ActionRuntime = {
-      descriptor,
-      quotedName: JSON.stringify(name),
-      incomingRequest: own?.incomingRequest ?? validation?.incomingRequest ?? true,
-      incomingResponse: own?.incomingResponse ?? validation?.incomingResponse ?? true,
-      outgoingRequest: own?.outgoingRequest ?? validation?.outgoingRequest ?? true,
-      outgoingResponse: own?.outgoingResponse ?? validation?.outgoingResponse ?? true,
-    };
-    if (descriptor.directions.includes(sendDirection)) sent.set(name, runtime);
-    if (descriptor.directions.includes(receiveDirection)) handled.set(name, runtime);
-  }
-  const tables: ActionTables = { sent, handled, receiveDirection };
-  byValidation.set(key, tables);
-  return tables;
-}
+export type { RpcSessionOptions } from './options.js';
 
 interface PendingCall {
   readonly id: string;
@@ -188,101 +101,6 @@ class CallContext implements HandlerContext<unknown> {
     }
     this.#deadline.abort(reason);
   }
-}
-
-function positiveInteger(
-  name: string,
-  value: number | undefined,
-  fallback: number,
-  min = 1,
-): number {
-  if (value === undefined) return fallback;
-  if (!Number.isInteger(value) || value < min || value > maxTimerMs) {
-    throw new RpcError(
-      'InvalidOptions',
-      `${name} must be an integer from ${min} to ${maxTimerMs}, got ${value}`,
-    );
-  }
-  return value;
-}
-
-/** The options `checkSessionOptions` checks: those that do not depend on the connection. */
-export type CheckedSessionOptions<D extends AnyProtocol, S extends Side> = Pick<
-  RpcSessionOptions<D, S, unknown>,
-  | 'protocol'
-  | 'side'
-  | 'callTimeoutMs'
-  | 'maxQueuedCalls'
-  | 'incomingConcurrency'
-  | 'maxIncomingQueue'
-  | 'maxIncomingQueueBytes'
-  | 'handlerTimeoutMs'
-  | 'messageIdPrefix'
-  | 'validation'
->;
-
-/** `checkSessionOptions`' result: the checked options with their defaults applied. */
-export interface SessionSettings {
-  readonly callTimeoutMs: number;
-  readonly maxQueuedCalls: number;
-  readonly incomingConcurrency: number;
-  readonly maxIncomingQueue: number;
-  readonly maxIncomingQueueBytes: number;
-  /** 0: no deadline. */
-  readonly handlerTimeoutMs: number;
-  /** `undefined`: each session draws a random prefix of its own. */
-  readonly messageIdPrefix: string | undefined;
-  readonly tables: ActionTables;
-}
-
-/**
- * The option checks of the `RpcSession` constructor (throwing `RpcError('InvalidOptions')`):
- * the counts and timeouts are integers in range, `messageIdPrefix` fits a message id, and every
- * `validation.actions` name is an action of the protocol (checked while building the shared
- * per-action tables, which are then cached for the sessions that follow). Used by the
- * constructor and by `createServer`, which refuses bad `session` options before any connection.
- */
-export function checkSessionOptions<D extends AnyProtocol, S extends Side>(
-  options: CheckedSessionOptions<D, S>,
-): SessionSettings {
-  const callTimeoutMs = positiveInteger('callTimeoutMs', options.callTimeoutMs, 30_000);
-  const maxQueuedCalls = positiveInteger('maxQueuedCalls', options.maxQueuedCalls, 1000, 0);
-  const incomingConcurrency = positiveInteger(
-    'incomingConcurrency',
-    options.incomingConcurrency,
-    1,
-  );
-  const maxIncomingQueue = positiveInteger('maxIncomingQueue', options.maxIncomingQueue, 1000, 0);
-  const maxIncomingQueueBytes = positiveInteger(
-    'maxIncomingQueueBytes',
-    options.maxIncomingQueueBytes,
-    1024 * 1024,
-    0,
-  );
-  const handlerTimeoutMs = positiveInteger('handlerTimeoutMs', options.handlerTimeoutMs, 30_000, 0);
-  const prefix = options.messageIdPrefix;
-  if (prefix !== undefined && !messageIdPrefixPattern.test(prefix)) {
-    throw new RpcError(
-      'InvalidOptions',
-      'messageIdPrefix must be at most 24 characters of A-Z a-z 0-9 . _ ~ : -',
-    );
-  }
-  const sendDirection = sentDirectionOf(options.side);
-  const tables = actionTables(
-    options.protocol,
-    sendDirection,
-    options.validation as ValidationOptions<never> | undefined,
-  );
-  return {
-    callTimeoutMs,
-    maxQueuedCalls,
-    incomingConcurrency,
-    maxIncomingQueue,
-    maxIncomingQueueBytes,
-    handlerTimeoutMs,
-    messageIdPrefix: prefix,
-    tables,
-  };
 }
 
 /** What a protocol validator threw: a broken descriptor must not take the engine down. */
@@ -589,7 +407,7 @@ export class RpcSession<D extends AnyProtocol, S extends Side, State = undefined
       const pending: PendingCall = {
         id,
         action,
-        text: `[2,"${id}",${runtime.quotedName},${json}]`,
+        text: encodeCall(id, runtime.quotedName, json),
         runtime,
         timeoutMs,
         signal,
@@ -611,93 +429,47 @@ export class RpcSession<D extends AnyProtocol, S extends Side, State = undefined
   receive(text: string): void {
     if (this.#closed) return;
     if (this.#events.listening('frameIn')) this.#events.emit('frameIn', { text });
-    let frame: unknown;
-    try {
-      frame = JSON.parse(text);
-    } catch {
-      this.#bad('invalidJson', text, undefined, false);
-      return;
-    }
-    if (!Array.isArray(frame)) {
-      this.#bad('notAnArray', text, undefined, false);
-      return;
-    }
-    switch (frame[0]) {
-      case CALL:
+    const frame = decodeFrame(text);
+    switch (frame.kind) {
+      case 'call':
         this.#onCall(frame, text);
         return;
-      case CALLRESULT:
+      case 'result':
         this.#onResult(frame, text);
         return;
-      case CALLERROR:
+      case 'error':
         this.#onError(frame, text);
         return;
       default:
-        // OCPP-J §4.1.3: a message type not in Table 2 is ignored.
-        this.#bad('unknownMessageType', text, undefined, false);
+        this.#onMalformed(frame, text);
     }
   }
 
-  #onCall(frame: unknown[], text: string): void {
-    const id = frame[1];
-    if (typeof id !== 'string') {
-      this.#bad('invalidMessageId', text, undefined, false);
-      return;
-    }
-    if (id.length > maxMessageIdLength) {
-      this.#refuse(
-        id,
-        'FormationViolation',
-        'messageIdTooLong',
-        `message id is longer than ${maxMessageIdLength} characters (OCPP-J 4.1.4)`,
-        text,
+  #onMalformed(frame: MalformedFrame, text: string): void {
+    const { messageType, messageId } = frame;
+    if (messageId !== undefined && messageType !== undefined && messageType !== CALL) {
+      // The peer answered with a broken frame: no CALLERROR can answer a response, so the
+      // outstanding call fails locally (a broken answer to no outstanding call is just late).
+      const pending = this.#answered(messageId, text, messageType);
+      if (pending === undefined) return;
+      this.#bad(frame.reason, text, messageId, false);
+      this.#settle(pending);
+      this.#fail(
+        pending,
+        new RpcError(
+          'MalformedFrame',
+          `the peer's answer to '${pending.action}' is malformed: ${frame.description}`,
+          { messageId: pending.id, action: pending.action },
+        ),
       );
+      this.#pump();
       return;
     }
-    if (frame.length < 4) {
-      this.#refuse(
-        id,
-        'ProtocolError',
-        'missingElements',
-        `a CALL has 4 elements [2, id, action, payload], got ${frame.length} (OCPP-J 4.2.1)`,
-        text,
-      );
-      return;
-    }
-    if (frame.length > 4) {
-      this.#refuse(
-        id,
-        'FormationViolation',
-        'extraElements',
-        `a CALL has 4 elements [2, id, action, payload], got ${frame.length} (OCPP-J 4.2.1)`,
-        text,
-      );
-      return;
-    }
-    const action = frame[2];
-    if (typeof action !== 'string') {
-      this.#refuse(
-        id,
-        'FormationViolation',
-        'invalidAction',
-        'the action of a CALL must be a string (OCPP-J 4.2.1)',
-        text,
-      );
-      return;
-    }
-    const raw = frame[3];
-    if (raw !== null && (typeof raw !== 'object' || Array.isArray(raw))) {
-      this.#refuse(
-        id,
-        'FormationViolation',
-        'invalidPayload',
-        'the payload of a CALL must be a JSON object (OCPP-J 4.2.1)',
-        text,
-      );
-      return;
-    }
-    // OCPP-J §4.2.1: "If there is no payload JSON allows for two different notations: null or {}".
-    const payload: object = raw ?? {};
+    if (frame.reply !== undefined) this.#write(frame.reply);
+    this.#bad(frame.reason, text, messageId, frame.reply !== undefined);
+  }
+
+  #onCall({ id, action, payload }: DecodedCall, text: string): void {
     if (this.#incomingIds.has(id)) {
       this.#refuse(
         id,
@@ -909,7 +681,7 @@ export class RpcSession<D extends AnyProtocol, S extends Side, State = undefined
       );
       return;
     }
-    this.#write(`[3,${JSON.stringify(call.id)},${json}]`);
+    this.#write(encodeResult(call.id, json));
     this.#handlerDone(call);
   }
 
@@ -952,30 +724,9 @@ export class RpcSession<D extends AnyProtocol, S extends Side, State = undefined
     }
   }
 
-  #onResult(frame: unknown[], text: string): void {
-    const pending = this.#answered(frame, text, CALLRESULT);
+  #onResult({ id, payload }: DecodedResult, text: string): void {
+    const pending = this.#answered(id, text, CALLRESULT);
     if (pending === undefined) return;
-    if (frame.length !== 3) {
-      this.#malformedAnswer(
-        pending,
-        frame.length < 3 ? 'missingElements' : 'extraElements',
-        `a CALLRESULT has 3 elements [3, id, payload], got ${frame.length} (OCPP-J 4.2.2)`,
-        text,
-      );
-      return;
-    }
-    let payload = frame[2];
-    // OCPP-J §4.2.2 allows null for an empty payload.
-    if (payload === null) payload = {};
-    else if (typeof payload !== 'object' || Array.isArray(payload)) {
-      this.#malformedAnswer(
-        pending,
-        'invalidPayload',
-        'the payload of a CALLRESULT must be a JSON object (OCPP-J 4.2.2)',
-        text,
-      );
-      return;
-    }
     this.#settle(pending);
     if (pending.runtime.incomingResponse) {
       const failures = runValidator(pending.runtime.descriptor.validateResponse, payload);
@@ -1030,46 +781,9 @@ export class RpcSession<D extends AnyProtocol, S extends Side, State = undefined
     this.#pump();
   }
 
-  #onError(frame: unknown[], text: string): void {
-    const pending = this.#answered(frame, text, CALLERROR);
+  #onError({ id, code: rawCode, description, details }: DecodedError, text: string): void {
+    const pending = this.#answered(id, text, CALLERROR);
     if (pending === undefined) return;
-    if (frame.length !== 5) {
-      this.#malformedAnswer(
-        pending,
-        frame.length < 5 ? 'missingElements' : 'extraElements',
-        `a CALLERROR has 5 elements [4, id, code, description, details], got ${frame.length} (OCPP-J 4.2.3)`,
-        text,
-      );
-      return;
-    }
-    const [, , rawCode, description, rawDetails] = frame;
-    if (typeof rawCode !== 'string') {
-      this.#malformedAnswer(
-        pending,
-        'invalidErrorCode',
-        'the errorCode of a CALLERROR must be a string (OCPP-J 4.2.3)',
-        text,
-      );
-      return;
-    }
-    if (typeof description !== 'string') {
-      this.#malformedAnswer(
-        pending,
-        'invalidErrorDescription',
-        'the errorDescription of a CALLERROR must be a string (OCPP-J 4.2.3)',
-        text,
-      );
-      return;
-    }
-    if (typeof rawDetails !== 'object' || Array.isArray(rawDetails)) {
-      this.#malformedAnswer(
-        pending,
-        'invalidErrorDetails',
-        'the errorDetails of a CALLERROR must be a JSON object (OCPP-J 4.2.3)',
-        text,
-      );
-      return;
-    }
     this.#settle(pending);
     // Errata §5.1/§5.2 spellings are normalised; a code outside Table 7 surfaces as GenericError.
     const code = normalizeCallErrorCode(rawCode) ?? 'GenericError';
@@ -1079,7 +793,7 @@ export class RpcSession<D extends AnyProtocol, S extends Side, State = undefined
         code,
         description === '' ? `the peer answered '${pending.action}' with ${rawCode}` : description,
         {
-          details: rawDetails ?? {},
+          details,
           messageId: pending.id,
           action: pending.action,
           peerCode: rawCode,
@@ -1090,12 +804,7 @@ export class RpcSession<D extends AnyProtocol, S extends Side, State = undefined
   }
 
   /** The outstanding call a CALLRESULT/CALLERROR answers; anything else is late or a duplicate. */
-  #answered(frame: unknown[], text: string, messageType: 3 | 4): PendingCall | undefined {
-    const id = frame[1];
-    if (typeof id !== 'string') {
-      this.#bad('invalidMessageId', text, undefined, false);
-      return undefined;
-    }
+  #answered(id: string, text: string, messageType: 3 | 4): PendingCall | undefined {
     const pending = this.#inFlight;
     if (pending === undefined || pending.id !== id) {
       if (this.#events.listening('lateResult'))
@@ -1103,26 +812,6 @@ export class RpcSession<D extends AnyProtocol, S extends Side, State = undefined
       return undefined;
     }
     return pending;
-  }
-
-  /** The peer answered our CALL with a broken frame: no CALLERROR can answer a response, so fail locally. */
-  #malformedAnswer(
-    pending: PendingCall,
-    reason: BadMessageReason,
-    message: string,
-    text: string,
-  ): void {
-    this.#bad(reason, text, pending.id, false);
-    this.#settle(pending);
-    this.#fail(
-      pending,
-      new RpcError(
-        'MalformedFrame',
-        `the peer's answer to '${pending.action}' is malformed: ${message}`,
-        { messageId: pending.id, action: pending.action },
-      ),
-    );
-    this.#pump();
   }
 
   #send(pending: PendingCall): void {
@@ -1231,18 +920,7 @@ export class RpcSession<D extends AnyProtocol, S extends Side, State = undefined
   }
 
   #replyError(id: string, code: CallErrorCode, description: string, details: unknown): void {
-    let detailsJson = '{}';
-    if (details !== undefined && details !== null) {
-      try {
-        const json = JSON.stringify(details);
-        if (json !== undefined && json.charCodeAt(0) === 123) detailsJson = json;
-      } catch {
-        // errorDetails must be an object (OCPP-J 4.2.3); unserialisable details fall back to {}.
-      }
-    }
-    this.#write(
-      `[4,${JSON.stringify(id)},"${code}",${JSON.stringify(description)},${detailsJson}]`,
-    );
+    this.#write(encodeCallError(id, code, description, details));
   }
 
   #write(text: string): void {
