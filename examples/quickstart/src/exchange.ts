@@ -23,13 +23,10 @@ export async function runExchange(write: Write = (line) => process.stdout.write(
     .on('Heartbeat', () => ({ currentTime: now() }))
     .on('StatusNotification', () => ({}));
 
-  const connected = new Promise<void>((resolve) => {
-    server.once('client', (connection) => {
-      connection.session.on('frameIn', ({ text }) => write(`  CP -> CS  ${text}`));
-      connection.session.on('frameOut', ({ text }) => write(`  CS -> CP  ${text}`));
-      resolve();
-    });
-  });
+  // The server re-emits every connection's session events, the connection in the payload.
+  server.on('frameIn', ({ text }) => write(`  CP -> CS  ${text}`));
+  server.on('frameOut', ({ text }) => write(`  CS -> CP  ${text}`));
+  const connected = new Promise<void>((resolve) => server.once('client', () => resolve()));
   const { port } = await server.listen({ host: '127.0.0.1', port: 0 });
 
   const client = createClient({

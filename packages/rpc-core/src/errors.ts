@@ -6,15 +6,25 @@ import type { ValidationFailure } from '@ocpp-kit/messages';
  * for 1.6 ("do not fix"), so these are what we put on the wire.
  */
 export const callErrorCodes = [
+  /** The action is not known by the receiver. */
   'NotImplemented',
+  /** The action is recognised but not supported by the receiver. */
   'NotSupported',
+  /** The receiver could not process the action because of an internal error. */
   'InternalError',
+  /** The payload for the action is incomplete. */
   'ProtocolError',
+  /** A security issue prevented the receiver from completing the action (OCPP-J errata 3.10). */
   'SecurityError',
+  /** The payload is syntactically incorrect or does not conform to the action's PDU structure. */
   'FormationViolation',
+  /** A field of the payload holds an invalid value. */
   'PropertyConstraintViolation',
+  /** A field of the payload violates occurrence constraints. */
   'OccurenceConstraintViolation',
+  /** A field of the payload violates data type constraints. */
   'TypeConstraintViolation',
+  /** Any other error. */
   'GenericError',
 ] as const;
 export type CallErrorCode = (typeof callErrorCodes)[number];
@@ -45,9 +55,15 @@ export const localErrorCodes = [
   'GaveUp',
   /** A configuration value is out of range or inconsistent. */
   'InvalidOptions',
+  /** `connect()` was called while a connect or reconnect is under way; await it instead. */
+  'ConnectInProgress',
+  /** The opening handshake failed: HTTP status, no subprotocol, TLS or network (`cause`). */
   'HandshakeFailed',
+  /** The Central System answered the upgrade with 401 or 403 (credentials refused). */
   'AuthenticationFailed',
+  /** The options mix security profiles (URL scheme, `tls`, server kind; A00.FR.001). */
   'SecurityProfileMismatch',
+  /** Profile 2/3 TLS options are missing or set by hand where the profile decides them. */
   'TlsConfiguration',
 ] as const;
 export type LocalErrorCode = (typeof localErrorCodes)[number];

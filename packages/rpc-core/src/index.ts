@@ -58,9 +58,14 @@ export { backoffDelay, defaultBackoff } from './transport/backoff.js';
 export type {
   ClientCloseEvent,
   ClientOptions,
+  ClientSessionEvents,
   ClientSessionOptions,
-  ClientState,
+  ClientStatus,
+  ConnectFailedEvent,
+  GaveUpEvent,
   OcppClientEvents,
+  OpenEvent,
+  ReconnectingEvent,
 } from './transport/client.js';
 export { createClient, OcppClient } from './transport/client.js';
 export { closeCodes } from './transport/close-codes.js';
@@ -81,13 +86,17 @@ export {
   requiredTls12CipherSuites,
 } from './transport/security-profile.js';
 export type {
+  ConnectionEvent,
   ConnectionFailedEvent,
   ConnectionInfo,
   DisconnectEvent,
   HandshakeRejectedEvent,
   OcppServerEvents,
   ServerOptions,
+  ServerSessionEvent,
+  ServerSessionEvents,
   ServerSessionOptions,
+  StalledEvent,
 } from './transport/server.js';
 export { createServer, OcppServer } from './transport/server.js';
 // A type only: the server constructs connections (`client` event, `server.connections`).

@@ -86,11 +86,26 @@ export type RpcSessionListener<E extends RpcSessionEventName> = (
 type ListenerTable = { [E in RpcSessionEventName]?: RpcSessionListener<E>[] };
 
 /**
- * A minimal typed emitter: `listening(e)` is one property read, so the engine skips building
- * event objects when nobody listens. A throwing listener never breaks frame processing.
+ * Where a transport hears its sessions' events (`OcppServer` and `OcppClient` re-emit them):
+ * one object per connection, no closure per event.
+ */
+export interface SessionEventTap {
+  listening(event: RpcSessionEventName): boolean;
+  emit<E extends RpcSessionEventName>(event: E, payload: RpcSessionEvents[E]): void;
+}
+
+/**
+ * A minimal typed emitter: `listening(e)` is one property read (plus the tap's check), so the
+ * engine skips building event objects when nobody listens. A throwing listener never breaks
+ * frame processing.
  */
 export class SessionEvents {
   readonly #table: ListenerTable = {};
+  readonly #tap: SessionEventTap | undefined;
+
+  constructor(tap?: SessionEventTap) {
+    this.#tap = tap;
+  }
 
   on<E extends RpcSessionEventName>(event: E, listener: RpcSessionListener<E>): void {
     const list = this.#table[event] as RpcSessionListener<E>[] | undefined;
@@ -107,20 +122,29 @@ export class SessionEvents {
   }
 
   listening(event: RpcSessionEventName): boolean {
-    return this.#table[event] !== undefined;
+    return this.#table[event] !== undefined || (this.#tap?.listening(event) ?? false);
   }
 
   emit<E extends RpcSessionEventName>(event: E, payload: RpcSessionEvents[E]): void {
     const list = this.#table[event] as RpcSessionListener<E>[] | undefined;
-    if (list === undefined) return;
-    for (const listener of list.slice()) {
-      try {
-        listener(payload);
-      } catch (error) {
-        if (event === 'listenerError') continue;
-        if (this.#table.listenerError !== undefined) this.emit('listenerError', { event, error });
-        else process.emitWarning(`rpc-core: a '${event}' listener threw: ${String(error)}`);
-      }
+    if (list !== undefined) {
+      for (const listener of list.slice()) this.#deliver(event, payload, listener);
+    }
+    const tap = this.#tap;
+    if (tap?.listening(event)) this.#deliver(event, payload, (p) => tap.emit(event, p));
+  }
+
+  #deliver<E extends RpcSessionEventName>(
+    event: E,
+    payload: RpcSessionEvents[E],
+    listener: RpcSessionListener<E>,
+  ): void {
+    try {
+      listener(payload);
+    } catch (error) {
+      if (event === 'listenerError') return;
+      if (this.listening('listenerError')) this.emit('listenerError', { event, error });
+      else process.emitWarning(`rpc-core: a '${event}' listener threw: ${String(error)}`);
     }
   }
 }

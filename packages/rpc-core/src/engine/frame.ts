@@ -75,12 +75,12 @@ export function decodeFrame(text: string): DecodedFrame {
   try {
     frame = JSON.parse(text);
   } catch {
-    return malformed('invalidJson', 'the frame is not JSON', undefined, undefined);
+    return malformed('invalidJson', 'The frame is not JSON', undefined, undefined);
   }
   if (!Array.isArray(frame)) {
     return malformed(
       'notAnArray',
-      'an OCPP-J message is a JSON array (OCPP-J 4.1.3)',
+      'An OCPP-J message is a JSON array (OCPP-J 4.1.3)',
       undefined,
       undefined,
     );
@@ -90,7 +90,7 @@ export function decodeFrame(text: string): DecodedFrame {
     // OCPP-J §4.1.3: a message type not in Table 2 is ignored.
     return malformed(
       'unknownMessageType',
-      'the message type is not 2, 3 or 4 (OCPP-J 4.1.3)',
+      'The message type is not 2, 3 or 4 (OCPP-J 4.1.3)',
       undefined,
       undefined,
     );
@@ -99,7 +99,7 @@ export function decodeFrame(text: string): DecodedFrame {
   if (typeof id !== 'string') {
     return malformed(
       'invalidMessageId',
-      'the message id must be a string (OCPP-J 4.1.4)',
+      'The message id must be a string (OCPP-J 4.1.4)',
       type,
       undefined,
     );
@@ -113,14 +113,14 @@ function decodeCall(frame: unknown[], id: string): DecodedCall | MalformedFrame 
   if (id.length > maxMessageIdLength) {
     return malformed(
       'messageIdTooLong',
-      `message id is longer than ${maxMessageIdLength} characters (OCPP-J 4.1.4)`,
+      `Message id is longer than ${maxMessageIdLength} characters (OCPP-J 4.1.4)`,
       CALL,
       id,
       'FormationViolation',
     );
   }
   if (frame.length !== 4) {
-    const description = `a CALL has 4 elements [2, id, action, payload], got ${frame.length} (OCPP-J 4.2.1)`;
+    const description = `A CALL has 4 elements [2, id, action, payload], got ${frame.length} (OCPP-J 4.2.1)`;
     return frame.length < 4
       ? malformed('missingElements', description, CALL, id, 'ProtocolError')
       : malformed('extraElements', description, CALL, id, 'FormationViolation');
@@ -129,7 +129,7 @@ function decodeCall(frame: unknown[], id: string): DecodedCall | MalformedFrame 
   if (typeof action !== 'string') {
     return malformed(
       'invalidAction',
-      'the action of a CALL must be a string (OCPP-J 4.2.1)',
+      'The action of a CALL must be a string (OCPP-J 4.2.1)',
       CALL,
       id,
       'FormationViolation',
@@ -139,7 +139,7 @@ function decodeCall(frame: unknown[], id: string): DecodedCall | MalformedFrame 
   if (!isObjectPayload(payload)) {
     return malformed(
       'invalidPayload',
-      'the payload of a CALL must be a JSON object (OCPP-J 4.2.1)',
+      'The payload of a CALL must be a JSON object (OCPP-J 4.2.1)',
       CALL,
       id,
       'FormationViolation',
@@ -153,7 +153,7 @@ function decodeResult(frame: unknown[], id: string): DecodedResult | MalformedFr
   if (frame.length !== 3) {
     return malformed(
       frame.length < 3 ? 'missingElements' : 'extraElements',
-      `a CALLRESULT has 3 elements [3, id, payload], got ${frame.length} (OCPP-J 4.2.2)`,
+      `A CALLRESULT has 3 elements [3, id, payload], got ${frame.length} (OCPP-J 4.2.2)`,
       CALLRESULT,
       id,
     );
@@ -162,7 +162,7 @@ function decodeResult(frame: unknown[], id: string): DecodedResult | MalformedFr
   if (!isObjectPayload(payload)) {
     return malformed(
       'invalidPayload',
-      'the payload of a CALLRESULT must be a JSON object (OCPP-J 4.2.2)',
+      'The payload of a CALLRESULT must be a JSON object (OCPP-J 4.2.2)',
       CALLRESULT,
       id,
     );
@@ -174,7 +174,7 @@ function decodeError(frame: unknown[], id: string): DecodedError | MalformedFram
   if (frame.length !== 5) {
     return malformed(
       frame.length < 5 ? 'missingElements' : 'extraElements',
-      `a CALLERROR has 5 elements [4, id, code, description, details], got ${frame.length} (OCPP-J 4.2.3)`,
+      `A CALLERROR has 5 elements [4, id, code, description, details], got ${frame.length} (OCPP-J 4.2.3)`,
       CALLERROR,
       id,
     );
@@ -183,7 +183,7 @@ function decodeError(frame: unknown[], id: string): DecodedError | MalformedFram
   if (typeof code !== 'string') {
     return malformed(
       'invalidErrorCode',
-      'the errorCode of a CALLERROR must be a string (OCPP-J 4.2.3)',
+      'The errorCode of a CALLERROR must be a string (OCPP-J 4.2.3)',
       CALLERROR,
       id,
     );
@@ -191,7 +191,7 @@ function decodeError(frame: unknown[], id: string): DecodedError | MalformedFram
   if (typeof description !== 'string') {
     return malformed(
       'invalidErrorDescription',
-      'the errorDescription of a CALLERROR must be a string (OCPP-J 4.2.3)',
+      'The errorDescription of a CALLERROR must be a string (OCPP-J 4.2.3)',
       CALLERROR,
       id,
     );
@@ -199,7 +199,7 @@ function decodeError(frame: unknown[], id: string): DecodedError | MalformedFram
   if (!isObjectPayload(details)) {
     return malformed(
       'invalidErrorDetails',
-      'the errorDetails of a CALLERROR must be a JSON object (OCPP-J 4.2.3)',
+      'The errorDetails of a CALLERROR must be a JSON object (OCPP-J 4.2.3)',
       CALLERROR,
       id,
     );

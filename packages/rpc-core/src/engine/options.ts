@@ -1,4 +1,5 @@
 import type { Side } from '@ocpp-kit/messages';
+import type { SessionEventTap } from './events.js';
 import type { Router } from './router.js';
 import type { ActionOf, AnyProtocol } from './types.js';
 
@@ -29,6 +30,8 @@ export interface RpcSessionOptions<D extends AnyProtocol, S extends Side, State 
   readonly router?: Router<D, NoInfer<S>, State>;
   /** Passed to handlers as `context.state`. */
   readonly state?: State;
+  /** @internal Where the owning transport re-emits this session's events. */
+  readonly eventTap?: SessionEventTap;
   /** Default per-call timeout in ms, counted from when the CALL is written (default 30 000). */
   readonly callTimeoutMs?: number;
   /** Calls waiting behind the outstanding one (OCPP-J §4.1.1); beyond it `QueueFull` (default 1000). */

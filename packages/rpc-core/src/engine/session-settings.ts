@@ -166,7 +166,7 @@ export function checkSessionOptions<D extends AnyProtocol, S extends Side>(
   if (prefix !== undefined && !messageIdPrefixPattern.test(prefix)) {
     throw new RpcError(
       'InvalidOptions',
-      'messageIdPrefix must be at most 24 characters of A-Z a-z 0-9 . _ ~ : -',
+      'MessageIdPrefix must be at most 24 characters of A-Z a-z 0-9 . _ ~ : -',
     );
   }
   const sendDirection = sentDirectionOf(options.side);

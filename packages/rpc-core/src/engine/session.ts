@@ -138,7 +138,7 @@ export class RpcSession<D extends AnyProtocol, S extends Side, State = undefined
   readonly identity: string;
   readonly state: State;
 
-  readonly #events = new SessionEvents();
+  readonly #events: SessionEvents;
   readonly #router: Router<D, S, State> | undefined;
   /** Shared by every session of the same protocol, side and validation options (read-only). */
   readonly #sent: ReadonlyMap<string, ActionRuntime>;
@@ -181,13 +181,14 @@ export class RpcSession<D extends AnyProtocol, S extends Side, State = undefined
     this.identity = options.identity;
     this.state = options.state as State;
     this.#router = options.router;
+    this.#events = new SessionEvents(options.eventTap);
     if (
       options.router !== undefined &&
       (options.router.protocol !== options.protocol || options.router.side !== options.side)
     ) {
       throw new RpcError(
         'InvalidOptions',
-        'router was created for another protocol or side; use createRouter(protocol, side) with the same values',
+        'Router was created for another protocol or side; use createRouter(protocol, side) with the same values',
       );
     }
     const settings = checkSessionOptions(options);
@@ -238,9 +239,9 @@ export class RpcSession<D extends AnyProtocol, S extends Side, State = undefined
   /** A transport is (re)connected: queued calls start going out, one at a time. */
   attach(sink: FrameSink): void {
     if (this.#closed)
-      throw new RpcError('Closed', 'this session is closed; create a new RpcSession');
+      throw new RpcError('Closed', 'This session is closed; create a new RpcSession');
     if (this.#sink !== undefined)
-      this.detach(new RpcError('ConnectionLost', 'replaced by a new transport'));
+      this.detach(new RpcError('ConnectionLost', 'Replaced by a new transport'));
     this.#sink = sink;
     this.#connection = new AbortController();
     this.#badMessages = 0;
@@ -259,7 +260,7 @@ export class RpcSession<D extends AnyProtocol, S extends Side, State = undefined
     const lost = (p: PendingCall) =>
       new RpcError(
         'ConnectionLost',
-        `connection lost while '${p.action}' (${p.id}) was outstanding; it may have been processed by the peer`,
+        `Connection lost while '${p.action}' (${p.id}) was outstanding; it may have been processed by the peer`,
         { cause: reason, messageId: p.id, action: p.action },
       );
     const inFlight = this.#inFlight;
@@ -271,7 +272,7 @@ export class RpcSession<D extends AnyProtocol, S extends Side, State = undefined
       for (const queued of this.#queue.splice(0)) {
         this.#fail(
           queued,
-          new RpcError('ConnectionLost', `connection lost before '${queued.action}' was sent`, {
+          new RpcError('ConnectionLost', `Connection lost before '${queued.action}' was sent`, {
             cause: reason,
             messageId: queued.id,
             action: queued.action,
@@ -302,7 +303,7 @@ export class RpcSession<D extends AnyProtocol, S extends Side, State = undefined
     for (const p of pending) {
       this.#fail(
         p,
-        new RpcError('Closed', `session closed before '${p.action}' (${p.id}) was answered`, {
+        new RpcError('Closed', `Session closed before '${p.action}' (${p.id}) was answered`, {
           cause: reason,
           messageId: p.id,
           action: p.action,
@@ -333,11 +334,11 @@ export class RpcSession<D extends AnyProtocol, S extends Side, State = undefined
     }
     if (this.#closed)
       return Promise.reject(
-        new RpcError('Closed', 'this session is closed; create a new RpcSession', { action }),
+        new RpcError('Closed', 'This session is closed; create a new RpcSession', { action }),
       );
     if (this.#sink === undefined && !this.#queueWhileDetached) {
       return Promise.reject(
-        new RpcError('NotConnected', `not connected; '${action}' was not sent`, { action }),
+        new RpcError('NotConnected', `Not connected; '${action}' was not sent`, { action }),
       );
     }
     const signal = options?.signal;
@@ -361,7 +362,7 @@ export class RpcSession<D extends AnyProtocol, S extends Side, State = undefined
       const failures = runValidator(runtime.descriptor.validateRequest, payload);
       if (failures instanceof ValidatorThrew) {
         return Promise.reject(
-          new RpcError('InvalidOutgoingPayload', `the '${action}' request validator threw`, {
+          new RpcError('InvalidOutgoingPayload', `The '${action}' request validator threw`, {
             cause: failures.error,
             action,
           }),
@@ -458,7 +459,7 @@ export class RpcSession<D extends AnyProtocol, S extends Side, State = undefined
         pending,
         new RpcError(
           'MalformedFrame',
-          `the peer's answer to '${pending.action}' is malformed: ${frame.description}`,
+          `The peer's answer to '${pending.action}' is malformed: ${frame.description}`,
           { messageId: pending.id, action: pending.action },
         ),
       );
@@ -475,7 +476,7 @@ export class RpcSession<D extends AnyProtocol, S extends Side, State = undefined
         id,
         'GenericError',
         'duplicateMessageId',
-        'a CALL with this message id is already being handled (OCPP-J 4.2.3)',
+        'A CALL with this message id is already being handled (OCPP-J 4.2.3)',
         text,
       );
       return;
@@ -493,7 +494,7 @@ export class RpcSession<D extends AnyProtocol, S extends Side, State = undefined
         this.#replyError(
           id,
           'NotImplemented',
-          `unknown action '${action.length > 64 ? `${action.slice(0, 64)}…` : action}'`,
+          `Unknown action '${action.length > 64 ? `${action.slice(0, 64)}…` : action}'`,
           undefined,
         );
       }
@@ -516,7 +517,7 @@ export class RpcSession<D extends AnyProtocol, S extends Side, State = undefined
         this.#replyError(
           id,
           'InternalError',
-          `internal error while validating '${action}'`,
+          `Internal error while validating '${action}'`,
           undefined,
         );
         return;
@@ -558,7 +559,7 @@ export class RpcSession<D extends AnyProtocol, S extends Side, State = undefined
         id,
         'GenericError',
         'incomingQueueFull',
-        'too many CALLs waiting to be handled; send one at a time (OCPP-J 4.1.1)',
+        'Too many CALLs waiting to be handled; send one at a time (OCPP-J 4.1.1)',
         text,
       );
     } else if (
@@ -569,7 +570,7 @@ export class RpcSession<D extends AnyProtocol, S extends Side, State = undefined
         id,
         'GenericError',
         'incomingQueueFull',
-        `the CALLs waiting to be handled would exceed ${this.#maxIncomingQueueBytes} bytes; send one at a time (OCPP-J 4.1.1)`,
+        `The CALLs waiting to be handled would exceed ${this.#maxIncomingQueueBytes} bytes; send one at a time (OCPP-J 4.1.1)`,
         text,
       );
     } else {
@@ -624,7 +625,7 @@ export class RpcSession<D extends AnyProtocol, S extends Side, State = undefined
     const timeoutMs = this.#handlerTimeoutMs;
     const error = new RpcError(
       'Timeout',
-      `the '${call.action}' handler did not settle within ${timeoutMs} ms (handlerTimeoutMs)`,
+      `The '${call.action}' handler did not settle within ${timeoutMs} ms (handlerTimeoutMs)`,
       { action: call.action, messageId: call.id },
     );
     call.context?.expire(error);
@@ -647,7 +648,7 @@ export class RpcSession<D extends AnyProtocol, S extends Side, State = undefined
         call,
         new RpcError(
           'InvalidOutgoingPayload',
-          `the '${call.action}' handler must return a response object`,
+          `The '${call.action}' handler must return a response object`,
           { action: call.action, messageId: call.id },
         ),
       );
@@ -675,7 +676,7 @@ export class RpcSession<D extends AnyProtocol, S extends Side, State = undefined
         call,
         new RpcError(
           'InvalidOutgoingPayload',
-          `the '${call.action}' response cannot be serialised to JSON`,
+          `The '${call.action}' response cannot be serialised to JSON`,
           { cause, action: call.action, messageId: call.id },
         ),
       );
@@ -688,7 +689,7 @@ export class RpcSession<D extends AnyProtocol, S extends Side, State = undefined
   #handlerFailed(call: IncomingCall, error: unknown): void {
     if (this.#stale(call)) return;
     let code: CallErrorCode = 'InternalError';
-    let description = `internal error while handling '${call.action}'`;
+    let description = `Internal error while handling '${call.action}'`;
     let details: unknown;
     if (error instanceof RpcError && isCallErrorCode(error.code) && error.peerCode === undefined) {
       // A handler chose the CALLERROR deliberately (e.g. SecurityError, OCPP-J errata 3.10).
@@ -736,7 +737,7 @@ export class RpcSession<D extends AnyProtocol, S extends Side, State = undefined
           pending,
           new RpcError(
             'InvalidIncomingPayload',
-            `the '${pending.action}' response validator threw`,
+            `The '${pending.action}' response validator threw`,
             {
               cause: failures.error,
               messageId: pending.id,
@@ -764,7 +765,7 @@ export class RpcSession<D extends AnyProtocol, S extends Side, State = undefined
           pending,
           new RpcError(
             'InvalidIncomingPayload',
-            `the peer's '${pending.action}' response is invalid: ${describeFailure(first)}`,
+            `The peer's '${pending.action}' response is invalid: ${describeFailure(first)}`,
             {
               details: { code },
               failures,
@@ -856,7 +857,7 @@ export class RpcSession<D extends AnyProtocol, S extends Side, State = undefined
       pending,
       new RpcError(
         'Timeout',
-        `no answer to '${pending.action}' (${pending.id}) within ${pending.timeoutMs} ms`,
+        `No answer to '${pending.action}' (${pending.id}) within ${pending.timeoutMs} ms`,
         {
           messageId: pending.id,
           action: pending.action,
@@ -962,7 +963,7 @@ export class RpcSession<D extends AnyProtocol, S extends Side, State = undefined
   #dropConnection(reason: unknown): void {
     this.#sink = undefined;
     this.#generation += 1;
-    this.#connection.abort(reason ?? new RpcError('ConnectionLost', 'connection lost'));
+    this.#connection.abort(reason ?? new RpcError('ConnectionLost', 'Connection lost'));
     this.#incoming = [];
     this.#incomingBytes = 0;
     this.#incomingIds.clear();

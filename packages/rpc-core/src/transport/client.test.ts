@@ -4,8 +4,8 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { WebSocket, WebSocketServer } from 'ws';
 import { testProtocol } from '../testing/test-protocol.js';
 import { createClient, type OcppClient } from './client.js';
-import { createServer, type ServerOptions } from './server.js';
-import type { ServerConnection } from './server-connection.js';
+import { createServer, type DisconnectEvent, type ServerOptions } from './server.js';
+import type { AcceptedConnection } from './server-connection.js';
 
 type P = typeof testProtocol;
 const cleanup: (() => unknown)[] = [];
@@ -60,7 +60,7 @@ describe('reconnect (OCPP-J §5.4, errata §3.4)', () => {
     await once(client, 'open');
     await expect(heartbeat).resolves.toEqual({ currentTime: '2026-01-01T00:00:00Z' });
     expect(delays).toEqual([20]);
-    expect(client.state).toBe('open');
+    expect(client.status).toBe('open');
   });
 
   test('failed attempts back off exponentially up to the cap, then connect when the server returns', async () => {
@@ -95,7 +95,7 @@ describe('reconnect (OCPP-J §5.4, errata §3.4)', () => {
     while (failed.length < 2) await once(client, 'connectFailed');
     await new Promise((r) => setTimeout(r, 60));
     expect(failed).toHaveLength(2);
-    expect(client.state).toBe('idle');
+    expect(client.status).toBe('idle');
   });
 
   test('regression: close() docs said Closed while the outstanding call got ConnectionLost: every pending call rejects with Closed', async () => {
@@ -122,7 +122,7 @@ describe('reconnect (OCPP-J §5.4, errata §3.4)', () => {
     const queued = client.call('Heartbeat', {});
     await client.close();
     await expect(queued).rejects.toMatchObject({ code: 'Closed' });
-    expect(client.state).toBe('closed');
+    expect(client.status).toBe('closed');
   });
 
   test('a server going away (1001) with reconnect disabled leaves the client idle', async () => {
@@ -137,14 +137,14 @@ describe('reconnect (OCPP-J §5.4, errata §3.4)', () => {
       closedBy: 'peer',
       reconnecting: false,
     });
-    expect(client.state).toBe('idle');
+    expect(client.status).toBe('idle');
   });
 });
 
 describe('regression: a server that accepted then closed made clients reconnect every second forever (errata 3.4)', () => {
   test('the attempt count grows across connections that do not stay up for resetAfterMs', async () => {
     const { server, url } = await startServer();
-    server.on('client', (connection) => connection.close(1000, 'go away'));
+    server.on('client', ({ connection }) => connection.close(1000, 'go away'));
     const client = makeClient(url, {
       reconnect: { initialDelayMs: 20, maxDelayMs: 10_000, jitter: 0, resetAfterMs: 5_000 },
     });
@@ -165,7 +165,7 @@ describe('regression: a server that accepted then closed made clients reconnect 
     client.on('reconnecting', ({ delayMs }) => delays.push(delayMs));
     await client.connect();
     let drops = 0;
-    server.on('client', (connection) => {
+    server.on('client', ({ connection }) => {
       // The first two reconnects are dropped at once, the third stays up past resetAfterMs.
       if (++drops <= 2) connection.close(1000, 'again');
     });
@@ -219,7 +219,7 @@ describe('regression: after maxAttempts the client went idle silently and calls 
     expect(gaveUp).toEqual([
       { attempts: 2, error: expect.objectContaining({ code: 'HandshakeFailed' }) },
     ]);
-    expect(client.state).toBe('idle');
+    expect(client.status).toBe('idle');
     await expect(client.call('Heartbeat', {})).rejects.toMatchObject({
       code: 'GaveUp',
       message: expect.stringMatching(
@@ -248,11 +248,11 @@ describe('WebSocket ping and dead-peer detection (OCPP-J §5.3, errata §3.11)',
     const { server, url } = await startServer();
     const client = makeClient(url, { pingIntervalMs: 20 });
     await client.connect();
-    const connection = server.connections.get('CP1') as ServerConnection<P>;
+    const connection = server.connections.get('CP1') as AcceptedConnection<P, undefined>;
     let pings = 0;
-    connection.socket.on('ping', () => pings++);
+    connection.link.socket.on('ping', () => pings++);
     await new Promise((r) => setTimeout(r, 150));
-    expect(client.state).toBe('open');
+    expect(client.status).toBe('open');
     expect(pings).toBeGreaterThanOrEqual(3);
     client.setPingInterval(0);
     const before = pings;
@@ -267,12 +267,11 @@ describe('WebSocket ping and dead-peer detection (OCPP-J §5.3, errata §3.11)',
     const { server, url } = await startServer({ pingIntervalMs: 50 });
     const ws = new WebSocket(`${url}/CP9`, ['ocpp1.6'], { autoPong: false });
     await once(ws, 'open');
-    const [connection, event] = (await once(server, 'disconnect')) as [
-      ServerConnection<P>,
-      { code: number },
+    const [{ connection, code }] = (await once(server, 'disconnect')) as [
+      DisconnectEvent<P, undefined>,
     ];
     expect(connection.identity).toBe('CP9');
-    expect(event.code).toBe(1006);
+    expect(code).toBe(1006);
     ws.terminate();
   });
 
@@ -294,7 +293,7 @@ describe('client options (OCPP-J §3.1, §5.4)', () => {
     const { url } = await startServer();
     const client = makeClient(url);
     const first = client.connect();
-    await expect(client.connect()).rejects.toMatchObject({ code: 'InvalidOptions' });
+    await expect(client.connect()).rejects.toMatchObject({ code: 'ConnectInProgress' });
     await first;
     await expect(client.connect()).resolves.toBeUndefined();
   });
@@ -307,6 +306,6 @@ describe('client options (OCPP-J §3.1, §5.4)', () => {
     await expect(client.connect()).rejects.toMatchObject({ code: 'AuthenticationFailed' });
     await new Promise((r) => setTimeout(r, 100));
     expect(attempts).toBe(1);
-    expect(client.state).toBe('idle');
+    expect(client.status).toBe('idle');
   });
 });

@@ -8,6 +8,7 @@ import {
   encodeBasicAuthorization,
 } from '@ocpp-kit/security/authorization-key';
 import { WebSocket, type ClientOptions as WsClientOptions } from 'ws';
+import type { RpcSessionEventName, RpcSessionEvents } from '../engine/events.js';
 import { createRouter, type Router } from '../engine/router.js';
 import { RpcSession, type RpcSessionOptions } from '../engine/session.js';
 import type {
@@ -28,7 +29,7 @@ import {
 } from './backoff.js';
 import { closeCodes, connectionLost } from './close-codes.js';
 import { connectionUrl } from './identity.js';
-import { checkPingInterval, pingOrTerminate } from './keepalive.js';
+import { checkPingInterval } from './keepalive.js';
 import { type CloseInfo, type OutputLimits, resolveOutputLimits } from './output-limits.js';
 import {
   type ClientTlsOptions,
@@ -50,7 +51,7 @@ import {
 /** Engine options of the client's session. */
 export type ClientSessionOptions<D extends AnyProtocol, State> = Omit<
   RpcSessionOptions<D, 'ChargePoint', State>,
-  'protocol' | 'side' | 'identity' | 'router'
+  'protocol' | 'side' | 'identity' | 'router' | 'state'
 >;
 
 export interface ClientOptions<D extends AnyProtocol, State = undefined> {
@@ -81,11 +82,35 @@ export interface ClientOptions<D extends AnyProtocol, State = undefined> {
   readonly maxBufferedBytes?: OutputLimits['maxBufferedBytes'];
   /** A connection stalled this long is closed with 1008 (then reconnects). 0 never closes. Default 30000 ms. */
   readonly drainTimeoutMs?: OutputLimits['drainTimeoutMs'];
-  /** Engine options (timeouts, queue, validation, state, ...). */
+  /** User data for handlers (`context.state`, `client.state`); it lives across reconnects. */
+  readonly state?: State;
+  /** Engine options (timeouts, queue, validation, ...). */
   readonly session?: ClientSessionOptions<D, State>;
 }
 
-export type ClientState = 'idle' | 'connecting' | 'open' | 'reconnecting' | 'closed';
+/** Where the connection is: `client.status`. */
+export type ClientStatus = 'idle' | 'connecting' | 'open' | 'reconnecting' | 'closed';
+
+/** The WebSocket is open and the session attached. */
+export interface OpenEvent {
+  /** This connection follows a dropped one (the session and its queue carried over). */
+  readonly reconnect: boolean;
+}
+
+/** A (re)connect attempt failed; `handshakeSecurityEvent(error)` names a TLS security event. */
+export interface ConnectFailedEvent {
+  readonly error: RpcError;
+  /** The attempt was a reconnect (not `connect()`, which also rejects with `error`). */
+  readonly reconnect: boolean;
+}
+
+/** A reconnect attempt is scheduled. */
+export interface ReconnectingEvent {
+  readonly attempt: number;
+  readonly delayMs: number;
+  /** After a close with 4001 (replaced by another connection with our identity). */
+  readonly replaced: boolean;
+}
 
 /** How the connection ended (the code we sent when we closed first) and what happens next. */
 export interface ClientCloseEvent extends CloseInfo {
@@ -101,17 +126,18 @@ export interface GaveUpEvent {
   readonly error: RpcError | undefined;
 }
 
-export interface OcppClientEvents {
-  /** The WebSocket is open and the session attached. */
-  open: [];
+/** Every session event (`badMessage`, `frameIn`, `callFailed`, ...), re-emitted by the client. */
+export type ClientSessionEvents = {
+  [E in RpcSessionEventName]: [event: RpcSessionEvents[E]];
+};
+
+/** Every listener takes one event object, as on `OcppServer` and `RpcSession`. */
+export interface OcppClientEvents extends ClientSessionEvents {
+  open: [event: OpenEvent];
   /** The WebSocket closed. */
   close: [event: ClientCloseEvent];
-  /** A reconnect attempt is scheduled after `delayMs`; `replaced` after a close with 4001. */
-  reconnecting: [
-    event: { readonly attempt: number; readonly delayMs: number; readonly replaced: boolean },
-  ];
-  /** A (re)connect attempt failed; `handshakeSecurityEvent(error)` names a TLS security event. */
-  connectFailed: [error: RpcError];
+  reconnecting: [event: ReconnectingEvent];
+  connectFailed: [event: ConnectFailedEvent];
   /**
    * Terminal: `reconnect.maxAttempts` attempts failed. Queued calls rejected with `GaveUp`, and
    * new ones do until `connect()` is called again.
@@ -134,8 +160,6 @@ export class OcppClient<
 > extends EventEmitter<OcppClientEvents> {
   /** Handlers for the CALLs the Central System sends. */
   readonly router: Router<D, 'ChargePoint', State>;
-  /** The RPC session; it lives across reconnects (queued calls survive, see README). */
-  readonly session: RpcSession<D, 'ChargePoint', State>;
   readonly identity: string;
   readonly securityProfile: SecurityProfile;
   readonly #options: ClientOptions<D, State>;
@@ -150,12 +174,14 @@ export class OcppClient<
   #socket: WebSocket | undefined;
   #link: SocketLink<undefined> | undefined;
   readonly #linkHandlers: LinkHandlers<undefined> = {
-    text: (_, text) => this.session.receive(text),
+    text: (_, text) => this.#session.receive(text),
     stall: (_, bufferedBytes) => {
       if (this.listenerCount('stalled') > 0) this.emit('stalled', { bufferedBytes });
     },
   };
-  #state: ClientState = 'idle';
+  /** The RPC session; it lives across reconnects (queued calls survive, see README). */
+  readonly #session: RpcSession<D, 'ChargePoint', State>;
+  #status: ClientStatus = 'idle';
   #attempt = 0;
   /** Closes with 4001 in a row; ended by any other close. */
   #replacements = 0;
@@ -175,7 +201,7 @@ export class OcppClient<
     super();
     const profile = options.securityProfile;
     if (!securityProfiles.includes(profile)) {
-      throw new RpcError('InvalidOptions', 'securityProfile must be 0, 1, 2 or 3');
+      throw new RpcError('InvalidOptions', 'SecurityProfile must be 0, 1, 2 or 3');
     }
     this.#options = options;
     this.identity = options.identity;
@@ -186,7 +212,7 @@ export class OcppClient<
       // A00.FR.001: one profile at a time; never fall back to a weaker transport.
       throw new RpcError(
         'SecurityProfileMismatch',
-        `security profile ${profile} connects with ${scheme}//, not ${this.#url.protocol}//`,
+        `Security profile ${profile} connects with ${scheme}//, not ${this.#url.protocol}//`,
       );
     }
     const headers: Record<string, string> = {};
@@ -199,7 +225,7 @@ export class OcppClient<
       ) {
         throw new RpcError(
           'InvalidOptions',
-          `security profile ${profile} needs authorizationKey: ${authorizationKeyLength.min}-${authorizationKeyLength.max} bytes (A00.FR.205)`,
+          `Security profile ${profile} needs authorizationKey: ${authorizationKeyLength.min}-${authorizationKeyLength.max} bytes (A00.FR.205)`,
         );
       }
       // Built from bytes: ws's `auth` option would mangle a binary password.
@@ -217,7 +243,7 @@ export class OcppClient<
     } else if (options.tls !== undefined) {
       throw new RpcError(
         'SecurityProfileMismatch',
-        `security profile ${profile} runs without TLS; remove the tls option or use profile 2/3`,
+        `Security profile ${profile} runs without TLS; remove the tls option or use profile 2/3`,
       );
     }
     this.#pingIntervalMs = checkPingInterval(
@@ -235,17 +261,34 @@ export class OcppClient<
       maxPayload: options.maxPayloadBytes ?? defaults.maxPayloadBytes,
     };
     this.router = createRouter<D, 'ChargePoint', State>(options.protocol, 'ChargePoint');
-    this.session = new RpcSession<D, 'ChargePoint', State>({
+    this.#session = new RpcSession<D, 'ChargePoint', State>({
       ...options.session,
       protocol: options.protocol,
       side: 'ChargePoint',
       identity: options.identity,
       router: this.router,
+      state: options.state,
+      eventTap: {
+        listening: (event) => this.listenerCount(event) > 0,
+        // The session's event payloads are exactly the client's (`ClientSessionEvents`).
+        emit: (event, payload) => (this as EventEmitter).emit(event, payload),
+      },
     } as RpcSessionOptions<D, 'ChargePoint', State>);
   }
 
-  get state(): ClientState {
-    return this.#state;
+  /** Where the connection is: idle, connecting, open, reconnecting or closed. */
+  get status(): ClientStatus {
+    return this.#status;
+  }
+
+  /** The `state` option; handlers see it as `context.state`. */
+  get state(): State {
+    return this.#session.state;
+  }
+
+  /** CALLs written and awaiting their answer (0 or 1, OCPP-J §4.1.1) plus those queued. */
+  get pendingCalls(): number {
+    return this.#session.pendingCalls;
   }
 
   /** The connection URL: endpoint + `/` + percent-encoded identity (OCPP-J §3.1.1). */
@@ -261,9 +304,14 @@ export class OcppClient<
    * drops reconnect.
    */
   connect(): Promise<void> {
-    if (this.#state === 'open') return Promise.resolve();
-    if (this.#state === 'connecting' || this.#state === 'reconnecting') {
-      return Promise.reject(new RpcError('InvalidOptions', 'connect() is already in progress'));
+    if (this.#status === 'open') return Promise.resolve();
+    if (this.#status === 'connecting' || this.#status === 'reconnecting') {
+      return Promise.reject(
+        new RpcError(
+          'ConnectInProgress',
+          'connect() is already in progress; await the first call or listen for open',
+        ),
+      );
     }
     this.#attempt = 0;
     this.#gaveUp = undefined;
@@ -280,16 +328,16 @@ export class OcppClient<
     options?: CallOptions,
   ): Promise<CallResponse<D, 'ChargePoint', A>> {
     const gaveUp = this.#gaveUp;
-    if (gaveUp !== undefined && this.#state === 'idle') {
+    if (gaveUp !== undefined && this.#status === 'idle') {
       return Promise.reject(notSent(gaveUp, action));
     }
-    return this.session.call(action, payload, options);
+    return this.#session.call(action, payload, options);
   }
 
   /** Changes WebSocketPingInterval at run time (e.g. after ChangeConfiguration); 0 disables. */
   setPingInterval(ms: number): void {
     this.#pingIntervalMs = checkPingInterval(ms, 'pingIntervalMs');
-    if (this.#state === 'open') this.#startPinging();
+    if (this.#status === 'open') this.#startPinging();
   }
 
   /**
@@ -298,11 +346,11 @@ export class OcppClient<
    * processed it). Resolves when the socket is closed.
    */
   async close(code: number = closeCodes.normal, reason = ''): Promise<void> {
-    this.#state = 'closed';
+    this.#status = 'closed';
     clearTimeout(this.#reconnectTimer);
     clearTimeout(this.#stableTimer);
     this.#stopPinging();
-    this.session.close(new RpcError('Closed', 'close() was called'));
+    this.#session.close(new RpcError('Closed', 'close() was called'));
     const socket = this.#socket;
     const link = this.#link;
     if (socket !== undefined && socket.readyState !== WebSocket.CLOSED) {
@@ -317,7 +365,7 @@ export class OcppClient<
   }
 
   #open(reconnect: boolean): Promise<void> {
-    this.#state = reconnect ? 'reconnecting' : 'connecting';
+    this.#status = reconnect ? 'reconnecting' : 'connecting';
     const subprotocol = this.#options.protocol.subprotocol;
     const socket = new WebSocket(this.#url, [subprotocol], this.#wsOptions);
     this.#socket = socket;
@@ -333,11 +381,13 @@ export class OcppClient<
         if (opened) return;
         const failure = handshakeError(error, status, subprotocol, this.#wsOptions);
         this.#lastError = failure;
-        if (this.listenerCount('connectFailed') > 0) this.emit('connectFailed', failure);
+        if (this.listenerCount('connectFailed') > 0) {
+          this.emit('connectFailed', { error: failure, reconnect });
+        }
         reject(failure);
       });
       socket.once('open', () => {
-        if (this.#state === 'closed') {
+        if (this.#status === 'closed') {
           socket.close(closeCodes.normal, '');
           reject(new RpcError('Closed', 'close() was called while connecting'));
           return;
@@ -348,7 +398,7 @@ export class OcppClient<
           return;
         }
         opened = true;
-        this.#state = 'open';
+        this.#status = 'open';
         // The attempt count starts again only once this connection proved stable (errata 3.4).
         const backoff = this.#backoff;
         if (backoff !== undefined) {
@@ -358,9 +408,9 @@ export class OcppClient<
           this.#stableTimer.unref();
         }
         this.#wire(socket);
-        this.session.attach(this.#sink);
+        this.#session.attach(this.#sink);
         this.#startPinging();
-        this.emit('open');
+        this.emit('open', { reconnect });
         resolve();
       });
       socket.once('close', (code, reasonBytes) => {
@@ -376,17 +426,17 @@ export class OcppClient<
         clearTimeout(this.#stableTimer);
         this.#stopPinging();
         const retry =
-          this.#state !== 'closed' && this.#backoff !== undefined && (opened || reconnect);
+          this.#status !== 'closed' && this.#backoff !== undefined && (opened || reconnect);
         let replaced = false;
         if (opened) {
           const info = (this.#link as SocketLink<undefined>).closed(code, reasonBytes.toString());
           replaced = info.closedBy === 'peer' && info.code === closeCodes.replaced;
           this.#replacements = replaced ? this.#replacements + 1 : 0;
-          this.session.detach(connectionLost(info.code, info.reason));
+          this.#session.detach(connectionLost(info.code, info.reason));
           this.emit('close', { ...info, reconnecting: retry });
         }
         if (retry) this.#scheduleReconnect(replaced);
-        else if (this.#state !== 'closed') this.#state = 'idle';
+        else if (this.#status !== 'closed') this.#status = 'idle';
       });
     });
   }
@@ -405,7 +455,7 @@ export class OcppClient<
       ? replacedDelay(this.#replacements, backoff)
       : backoffDelay(this.#attempt, backoff);
     if (!replaced) this.#attempt++;
-    this.#state = 'reconnecting';
+    this.#status = 'reconnecting';
     this.emit('reconnecting', { attempt: this.#attempt, delayMs, replaced });
     this.#reconnectTimer = setTimeout(() => {
       this.#open(true).catch(() => {
@@ -415,14 +465,14 @@ export class OcppClient<
   }
 
   #giveUp(backoff: ResolvedBackoff): void {
-    this.#state = 'idle';
+    this.#status = 'idle';
     const error = new RpcError(
       'GaveUp',
       `The client gave up after ${this.#attempt} reconnect attempts (reconnect.maxAttempts ${backoff.maxAttempts}); call connect() to try again`,
       { cause: this.#lastError },
     );
     this.#gaveUp = error;
-    this.session.rejectQueued(error);
+    this.#session.rejectQueued(error);
     this.emit('gaveUp', { attempts: this.#attempt, error: this.#lastError });
   }
 
@@ -430,7 +480,7 @@ export class OcppClient<
     this.#stopPinging();
     const link = this.#link;
     if (this.#pingIntervalMs === 0 || link === undefined) return;
-    this.#pingTimer = setInterval(() => pingOrTerminate(link), this.#pingIntervalMs);
+    this.#pingTimer = setInterval(() => link.pingOrTerminate(), this.#pingIntervalMs);
     this.#pingTimer.unref();
   }
 

@@ -54,7 +54,7 @@ describe('regression: a peer that sent CALLs but never read grew the server to 1
       drainTimeoutMs: 500,
     });
     const stalled: number[] = [];
-    server.on('stalled', (connection, { bufferedBytes }) => {
+    server.on('stalled', ({ connection, bufferedBytes }) => {
       expect(connection.stalled).toBe(true);
       stalled.push(bufferedBytes);
     });
@@ -66,7 +66,8 @@ describe('regression: a peer that sent CALLs but never read grew the server to 1
     peer.pause(); // never read again
     // 400 replies of 100 KB would be 40 MB held for this one peer.
     for (let i = 0; i < 400; i++) peer.send(dataTransferCall(i));
-    const [, event] = await disconnected;
+    const [{ connection, ...event }] = await disconnected;
+    expect(connection.identity).toBe('CP1');
     expect(event).toEqual({
       code: 1008,
       reason: 'Peer did not read its messages within 500 ms',
@@ -154,7 +155,8 @@ describe('regression: ping detection counted the peer’s own frames as proof th
       }
     }, 25);
     cleanup.push(() => clearInterval(chatter));
-    const [, event] = await disconnected;
+    const [{ connection, ...event }] = await disconnected;
+    expect(connection.identity).toBe('CP1');
     expect(event).toEqual({
       code: 1006,
       reason: 'No pong within the ping interval',
@@ -241,7 +243,8 @@ describe('regression: close events reported 1006 where our side had closed with 
     // ws stops reading after a bad frame, so the peer's close reply is never seen: ws alone
     // reports 1006 for the 1009 we sent.
     peer.send('x'.repeat(2048));
-    const [, event] = await disconnected;
+    const [{ connection, ...event }] = await disconnected;
+    expect(connection.identity).toBe('CP1');
     expect(event).toMatchObject({ code: 1009, closedBy: 'local' });
   });
 
@@ -253,7 +256,8 @@ describe('regression: close events reported 1006 where our side had closed with 
     cleanup.push(() => peer.terminate());
     await once(peer, 'open');
     peer.send(Buffer.from([0x5b, 0xff, 0xfe, 0x5d]), { binary: false });
-    const [, event] = await disconnected;
+    const [{ connection, ...event }] = await disconnected;
+    expect(connection.identity).toBe('CP1');
     expect(event).toMatchObject({ code: 1007, closedBy: 'local' });
   });
 });

@@ -78,7 +78,7 @@ export function serverTlsOptions(
     (tls.key === undefined && tls.pfx === undefined)
   ) {
     return new TlsConfigurationProblem(
-      `security profile ${profile} needs tls.key and tls.cert (an RSA and an ECDSA certificate to offer all four A00.FR.317 cipher suites)`,
+      `Security profile ${profile} needs tls.key and tls.cert (an RSA and an ECDSA certificate to offer all four A00.FR.317 cipher suites)`,
     );
   }
   if ('rejectUnauthorized' in tls || 'requestCert' in tls) {
@@ -88,7 +88,7 @@ export function serverTlsOptions(
   }
   if (profile === 3 && tls.ca === undefined) {
     return new TlsConfigurationProblem(
-      'security profile 3 needs tls.ca: the CA charge point certificates must chain to (A00.FR.403)',
+      'Security profile 3 needs tls.ca: the CA charge point certificates must chain to (A00.FR.403)',
     );
   }
   const minVersion = tls.minVersion === 'TLSv1.3' ? 'TLSv1.3' : minimumTlsVersion;
@@ -143,7 +143,7 @@ export function clientTlsOptions(
     (tls?.cert === undefined || (tls.key === undefined && tls.pfx === undefined))
   ) {
     return new TlsConfigurationProblem(
-      'security profile 3 needs tls.cert and tls.key: the charge point certificate (A00.FR.401)',
+      'Security profile 3 needs tls.cert and tls.key: the charge point certificate (A00.FR.401)',
     );
   }
   const minVersion = tls?.minVersion === 'TLSv1.3' ? 'TLSv1.3' : minimumTlsVersion;

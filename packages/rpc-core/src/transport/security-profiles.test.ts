@@ -17,7 +17,7 @@ import { WebSocket } from 'ws';
 import type { RpcError } from '../errors.js';
 import { createTestPki, type KeyPair, type TestPki } from '../testing/test-pki.js';
 import { testProtocol } from '../testing/test-protocol.js';
-import { type ClientOptions, createClient } from './client.js';
+import { type ClientOptions, type ConnectFailedEvent, createClient } from './client.js';
 import { createServer, type ServerOptions } from './server.js';
 import { handshakeSecurityEvent, tlsErrorCode } from './tls-security-event.js';
 
@@ -723,7 +723,8 @@ describe('security events for a failed TLS handshake (whitepaper §2.4.1, §2.5.
     // The Central System's certificate expires between two connections.
     https.setSecureContext(pki.centralSystem({ expired: true }));
     server.connections.get('CP1')?.terminate();
-    const [error] = (await failed) as [RpcError];
+    const [{ error, reconnect }] = (await failed) as [ConnectFailedEvent];
+    expect(reconnect).toBe(true);
     expect(seen(error)).toEqual({
       code: 'HandshakeFailed',
       securityEvent: 'InvalidCentralSystemCertificate',

@@ -1,7 +1,9 @@
 // One accepted charge point connection on the server: the ws socket bound to its RpcSession.
 import type { DetailedPeerCertificate } from 'node:tls';
 import type { WebSocket } from 'ws';
-import type { RpcSession } from '../engine/session.js';
+import type { RpcSessionEventName, RpcSessionEvents, SessionEventTap } from '../engine/events.js';
+import type { RpcSessionOptions } from '../engine/options.js';
+import { RpcSession } from '../engine/session.js';
 import type {
   AnyProtocol,
   CallOptions,
@@ -15,49 +17,95 @@ import type { SecurityProfile } from './security-profile.js';
 import { type LinkHandlers, SocketLink } from './socket-link.js';
 
 /**
- * A connected charge point as the Central System sees it. `call` sends a typed CALL; the
- * session's queue, timeouts and validation apply.
+ * A connected charge point as the Central System sees it (`client` event, `server.connections`).
+ * `call` sends a typed CALL; the session's queue, timeouts and validation apply.
  */
-export class ServerConnection<D extends AnyProtocol, State = undefined> {
+export interface ServerConnection<D extends AnyProtocol, State = undefined> {
   readonly identity: string;
   readonly securityProfile: SecurityProfile;
   /** Profile 3: the charge point's verified certificate. */
   readonly certificate: DetailedPeerCertificate | undefined;
   readonly remoteAddress: string | undefined;
-  readonly session: RpcSession<D, 'CentralSystem', State>;
-  /** @internal The socket's flow control and close bookkeeping. */
-  readonly link: SocketLink<ServerConnection<D, State>>;
-
-  /** @internal Made by the server for an accepted upgrade. */
-  constructor(
-    socket: WebSocket,
-    limits: OutputLimits,
-    handlers: LinkHandlers<ServerConnection<D, State>>,
-    session: RpcSession<D, 'CentralSystem', State>,
-    identity: string,
-    securityProfile: SecurityProfile,
-    certificate: DetailedPeerCertificate | undefined,
-    remoteAddress: string | undefined,
-  ) {
-    this.link = new SocketLink<ServerConnection<D, State>>(socket, limits, handlers, this);
-    this.session = session;
-    this.identity = identity;
-    this.securityProfile = securityProfile;
-    this.certificate = certificate;
-    this.remoteAddress = remoteAddress;
-  }
-
-  /** @internal The ws socket (tests read its state). */
-  get socket(): WebSocket {
-    return this.link.socket;
-  }
-
+  /** What the server's `state` factory made for this connection; handlers see it as `context.state`. */
+  readonly state: State;
   /** True while we do not read from this charge point because it has not read our output. */
+  readonly stalled: boolean;
+  /** Our CALLs written and awaiting their answer (0 or 1, OCPP-J §4.1.1) plus those queued. */
+  readonly pendingCalls: number;
+  /** Sends a CALL to the charge point; see `RpcSession.call`. */
+  call<A extends string>(
+    action: CheckSendable<D, 'CentralSystem', A>,
+    payload: CallRequest<D, 'CentralSystem', A>,
+    options?: CallOptions,
+  ): Promise<CallResponse<D, 'CentralSystem', A>>;
+  /** Closes the WebSocket with a close frame; `disconnect` on the server fires when it is done. */
+  close(code?: number, reason?: string): void;
+  /** Drops the TCP connection without a close handshake (`disconnect` reports 1006). */
+  terminate(): void;
+}
+
+/** What the server re-emits session events on (`OcppServer` itself). */
+export interface EventSink {
+  listenerCount(event: string): number;
+  emit(event: string, payload: object): boolean;
+}
+
+/** What the server knows about an accepted upgrade. */
+export interface AcceptedUpgrade<D extends AnyProtocol, State> {
+  readonly socket: WebSocket;
+  readonly limits: OutputLimits;
+  readonly handlers: LinkHandlers<AcceptedConnection<D, State>>;
+  /** Checked by the server's constructor, so the session constructor does not throw. */
+  readonly session: RpcSessionOptions<D, 'CentralSystem', State>;
+  readonly identity: string;
+  readonly securityProfile: SecurityProfile;
+  readonly certificate: DetailedPeerCertificate | undefined;
+  readonly remoteAddress: string | undefined;
+  readonly events: EventSink;
+}
+
+/**
+ * The server's side of a `ServerConnection`: it owns the session and the socket link, and is
+ * its session's event tap (the server hears every session with no closure per connection).
+ */
+export class AcceptedConnection<D extends AnyProtocol, State>
+  implements ServerConnection<D, State>, SessionEventTap
+{
+  readonly identity: string;
+  readonly securityProfile: SecurityProfile;
+  readonly certificate: DetailedPeerCertificate | undefined;
+  readonly remoteAddress: string | undefined;
+  readonly session: RpcSession<D, 'CentralSystem', State>;
+  readonly link: SocketLink<AcceptedConnection<D, State>>;
+  readonly #events: EventSink;
+
+  constructor(upgrade: AcceptedUpgrade<D, State>) {
+    this.identity = upgrade.identity;
+    this.securityProfile = upgrade.securityProfile;
+    this.certificate = upgrade.certificate;
+    this.remoteAddress = upgrade.remoteAddress;
+    this.#events = upgrade.events;
+    this.link = new SocketLink<AcceptedConnection<D, State>>(
+      upgrade.socket,
+      upgrade.limits,
+      upgrade.handlers,
+      this,
+    );
+    this.session = new RpcSession({ ...upgrade.session, eventTap: this });
+  }
+
+  get state(): State {
+    return this.session.state;
+  }
+
   get stalled(): boolean {
     return this.link.stalled;
   }
 
-  /** Sends a CALL to the charge point; see `RpcSession.call`. */
+  get pendingCalls(): number {
+    return this.session.pendingCalls;
+  }
+
   call<A extends string>(
     action: CheckSendable<D, 'CentralSystem', A>,
     payload: CallRequest<D, 'CentralSystem', A>,
@@ -66,13 +114,19 @@ export class ServerConnection<D extends AnyProtocol, State = undefined> {
     return this.session.call(action, payload, options);
   }
 
-  /** Closes the WebSocket with a close frame; `disconnect` on the server fires when it is done. */
   close(code: number = closeCodes.normal, reason = ''): void {
     this.link.close(code, reason);
   }
 
-  /** Drops the TCP connection without a close handshake (`disconnect` reports 1006). */
   terminate(): void {
     this.link.terminate();
+  }
+
+  listening(event: RpcSessionEventName): boolean {
+    return this.#events.listenerCount(event) > 0;
+  }
+
+  emit<E extends RpcSessionEventName>(event: E, payload: RpcSessionEvents[E]): void {
+    this.#events.emit(event, { ...payload, connection: this });
   }
 }

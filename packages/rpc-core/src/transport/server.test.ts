@@ -6,7 +6,13 @@ import { WebSocket, WebSocketServer } from 'ws';
 import { RpcError } from '../errors.js';
 import { testProtocol } from '../testing/test-protocol.js';
 import { createClient, type OcppClient } from './client.js';
-import { createServer, type OcppServer, type ServerOptions } from './server.js';
+import {
+  type ConnectionEvent,
+  createServer,
+  type DisconnectEvent,
+  type OcppServer,
+  type ServerOptions,
+} from './server.js';
 import type { ServerConnection } from './server-connection.js';
 
 type P = typeof testProtocol;
@@ -82,10 +88,10 @@ async function closeCodeOf(socket: Socket, head: Buffer | undefined): Promise<nu
 describe('typed calls both ways over WebSocket', () => {
   test('OCPP-J §3: a charge point connects, calls the server, and answers a server CALL', async () => {
     const { server, url } = await startServer({ path: '/ocpp' });
-    const connected = once(server, 'client') as Promise<[ServerConnection<P>]>;
+    const connected = once(server, 'client') as Promise<[ConnectionEvent<P, undefined>]>;
     const client = startClient(url, 'RDAM 123');
     await client.connect();
-    const [connection] = await connected;
+    const [{ connection }] = await connected;
     expect(connection.identity).toBe('RDAM 123');
     expect(server.connections.get('RDAM 123')).toBe(connection);
     const heartbeat = await client.call('Heartbeat', {});
@@ -101,10 +107,10 @@ describe('typed calls both ways over WebSocket', () => {
     await client.connect();
     const gone = once(server, 'disconnect');
     await client.close();
-    const [connection, event] = await gone;
-    expect(event.code).toBe(1000);
-    expect(server.connections.has((connection as ServerConnection<P>).identity)).toBe(false);
-    expect(client.state).toBe('closed');
+    const [{ connection, code }] = (await gone) as [DisconnectEvent<P, undefined>];
+    expect(code).toBe(1000);
+    expect(server.connections.has(connection.identity)).toBe(false);
+    expect(client.status).toBe('closed');
   });
 });
 

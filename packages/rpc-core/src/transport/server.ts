@@ -10,8 +10,9 @@ import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { type TLSSocket, Server as TlsServer } from 'node:tls';
 import { type WebSocket, WebSocketServer } from 'ws';
+import type { RpcSessionEventName, RpcSessionEvents } from '../engine/events.js';
 import { createRouter, type Router } from '../engine/router.js';
-import { RpcSession, type RpcSessionOptions } from '../engine/session.js';
+import type { RpcSessionOptions } from '../engine/session.js';
 import { checkSessionOptions } from '../engine/session-settings.js';
 import type { AnyProtocol } from '../engine/types.js';
 import { RpcError } from '../errors.js';
@@ -25,7 +26,7 @@ import {
   type HandshakeRejection,
 } from './handshake.js';
 import { defaultMaxIdentityLength } from './identity.js';
-import { checkPingInterval, pingOrTerminate } from './keepalive.js';
+import { checkPingInterval } from './keepalive.js';
 import { type CloseInfo, type OutputLimits, resolveOutputLimits } from './output-limits.js';
 import { PendingHandshakes, type PendingRefusal, remoteAddressOf } from './pending-handshakes.js';
 import {
@@ -38,7 +39,7 @@ import {
   usesBasicAuth,
   usesTls,
 } from './security-profile.js';
-import { ServerConnection } from './server-connection.js';
+import { AcceptedConnection, type EventSink, type ServerConnection } from './server-connection.js';
 import type { LinkHandlers } from './socket-link.js';
 import { tlsErrorCode } from './tls-security-event.js';
 
@@ -146,19 +147,38 @@ export interface ConnectionFailedEvent {
   readonly closeCode: typeof closeCodes.internalError;
 }
 
-/** How a connection ended: the code we sent when we closed first, else the charge point's. */
-export type DisconnectEvent = CloseInfo;
+/** The connection an event is about. */
+export interface ConnectionEvent<D extends AnyProtocol, State> {
+  readonly connection: ServerConnection<D, State>;
+}
 
-export interface StalledEvent {
+/** How a connection ended: the code we sent when we closed first, else the charge point's. */
+export type DisconnectEvent<D extends AnyProtocol, State> = ConnectionEvent<D, State> & CloseInfo;
+
+export interface StalledEvent<D extends AnyProtocol, State> extends ConnectionEvent<D, State> {
   /** Unread output when reading was paused. */
   readonly bufferedBytes: number;
 }
 
-export interface OcppServerEvents<D extends AnyProtocol, State> {
+/** A session event of one connection, as the server re-emits it. */
+export type ServerSessionEvent<
+  E extends RpcSessionEventName,
+  D extends AnyProtocol,
+  State,
+> = RpcSessionEvents[E] & ConnectionEvent<D, State>;
+
+/** Every session event (`badMessage`, `frameIn`, `callFailed`, ...) of every connection. */
+export type ServerSessionEvents<D extends AnyProtocol, State> = {
+  [E in RpcSessionEventName]: [event: ServerSessionEvent<E, D, State>];
+};
+
+/** Every listener takes one event object; connection events carry `connection`. */
+export interface OcppServerEvents<D extends AnyProtocol, State>
+  extends ServerSessionEvents<D, State> {
   /** A charge point connected; its session is attached and can `call`. */
-  client: [connection: ServerConnection<D, State>];
+  client: [event: ConnectionEvent<D, State>];
   /** A connection closed (for any reason, including replacement). */
-  disconnect: [connection: ServerConnection<D, State>, event: DisconnectEvent];
+  disconnect: [event: DisconnectEvent<D, State>];
   /** An upgrade was refused (bad identity, credentials, certificate, subprotocol, timeout, peer gone). */
   handshakeRejected: [event: HandshakeRejectedEvent];
   /** An accepted upgrade (101) whose `state` factory threw; that connection was closed with 1011. */
@@ -167,7 +187,7 @@ export interface OcppServerEvents<D extends AnyProtocol, State> {
    * A charge point did not read our output (over `maxBufferedBytes`): we stopped reading from it
    * until it does; after `drainTimeoutMs` it is closed with 1008.
    */
-  stalled: [connection: ServerConnection<D, State>, event: StalledEvent];
+  stalled: [event: StalledEvent<D, State>];
 }
 
 const defaults = {
@@ -190,7 +210,7 @@ export class OcppServer<D extends AnyProtocol, State = undefined> extends EventE
   readonly #options: ServerOptions<D, State>;
   readonly #policy: HandshakePolicy;
   readonly #wss: WebSocketServer;
-  readonly #connections = new Map<string, ServerConnection<D, State>>();
+  readonly #connections = new Map<string, AcceptedConnection<D, State>>();
   /** Identities between an accepted handshake and the open socket (for `duplicateIdentity`). */
   readonly #handshaking = new Map<string, IncomingMessage>();
   readonly #accepted = new WeakMap<
@@ -205,7 +225,7 @@ export class OcppServer<D extends AnyProtocol, State = undefined> extends EventE
   readonly #outputLimits: OutputLimits;
   readonly #maxBadMessages: number;
   /** Shared by every connection's link (see `LinkHandlers`). */
-  readonly #linkHandlers: LinkHandlers<ServerConnection<D, State>> = {
+  readonly #linkHandlers: LinkHandlers<AcceptedConnection<D, State>> = {
     text: (connection, text) => {
       const session = connection.session;
       session.receive(text);
@@ -215,7 +235,7 @@ export class OcppServer<D extends AnyProtocol, State = undefined> extends EventE
       }
     },
     stall: (connection, bufferedBytes) => {
-      if (this.listenerCount('stalled') > 0) this.emit('stalled', connection, { bufferedBytes });
+      if (this.listenerCount('stalled') > 0) this.emit('stalled', { connection, bufferedBytes });
     },
   };
   #server: HttpServer | HttpsServer | undefined;
@@ -226,19 +246,19 @@ export class OcppServer<D extends AnyProtocol, State = undefined> extends EventE
   constructor(options: ServerOptions<D, State>) {
     super();
     if (!securityProfiles.includes(options.securityProfile)) {
-      throw new RpcError('InvalidOptions', 'securityProfile must be 0, 1, 2 or 3');
+      throw new RpcError('InvalidOptions', 'SecurityProfile must be 0, 1, 2 or 3');
     }
     const profile = options.securityProfile;
     if (usesBasicAuth(profile) && !options.authorizationKey && !options.authenticate) {
       throw new RpcError(
         'InvalidOptions',
-        `security profile ${profile} needs authorizationKey (or authenticate) to check the Basic password (A00.FR.202)`,
+        `Security profile ${profile} needs authorizationKey (or authenticate) to check the Basic password (A00.FR.202)`,
       );
     }
     if (profile === 3 && (options.cpoName === undefined || options.cpoName === '')) {
       throw new RpcError(
         'InvalidOptions',
-        'security profile 3 needs cpoName: client certificates must carry it in O (A00.FR.404)',
+        'Security profile 3 needs cpoName: client certificates must carry it in O (A00.FR.404)',
       );
     }
     checkPingInterval(options.pingIntervalMs ?? defaults.pingIntervalMs, 'pingIntervalMs');
@@ -334,8 +354,8 @@ export class OcppServer<D extends AnyProtocol, State = undefined> extends EventE
     const closing = [...this.#connections.values()].map(
       (connection) =>
         new Promise<void>((resolve) => {
-          if (connection.socket.readyState === 3) resolve();
-          else connection.socket.once('close', () => resolve());
+          if (connection.link.socket.readyState === 3) resolve();
+          else connection.link.socket.once('close', () => resolve());
           connection.close(closeCodes.goingAway, 'Server shutting down');
           setTimeout(() => connection.terminate(), 2_000).unref();
         }),
@@ -370,7 +390,7 @@ export class OcppServer<D extends AnyProtocol, State = undefined> extends EventE
       if (this.#options.tls !== undefined) {
         throw new RpcError(
           'SecurityProfileMismatch',
-          `security profile ${profile} runs without TLS; remove the tls option or use profile 2/3 (A00.FR.001)`,
+          `Security profile ${profile} runs without TLS; remove the tls option or use profile 2/3 (A00.FR.001)`,
         );
       }
       server = createHttpServer();
@@ -390,7 +410,7 @@ export class OcppServer<D extends AnyProtocol, State = undefined> extends EventE
     if (server instanceof TlsServer !== wanted) {
       throw new RpcError(
         'SecurityProfileMismatch',
-        `security profile ${this.securityProfile} needs a node:${wanted ? 'https' : 'http'} server (A00.FR.001)`,
+        `Security profile ${this.securityProfile} needs a node:${wanted ? 'https' : 'http'} server (A00.FR.001)`,
       );
     }
     this.#server = server;
@@ -539,39 +559,35 @@ export class OcppServer<D extends AnyProtocol, State = undefined> extends EventE
       }
       return;
     }
-    // The session options were checked by the constructor (checkSessionOptions), so this does
-    // not throw.
-    const session = new RpcSession<D, 'CentralSystem', State>({
-      ...this.#options.session,
-      protocol: this.#options.protocol,
-      side: 'CentralSystem',
-      identity: accepted.identity,
-      router: this.router,
-      state,
-    } as RpcSessionOptions<D, 'CentralSystem', State>);
-    const connection = new ServerConnection<D, State>(
-      ws,
-      this.#outputLimits,
-      this.#linkHandlers,
-      session,
-      info.identity,
-      info.securityProfile,
-      info.certificate,
-      info.remoteAddress,
-    );
+    const connection = new AcceptedConnection<D, State>({
+      socket: ws,
+      limits: this.#outputLimits,
+      handlers: this.#linkHandlers,
+      session: {
+        ...this.#options.session,
+        protocol: this.#options.protocol,
+        side: 'CentralSystem',
+        identity: info.identity,
+        router: this.router,
+        state,
+      } as RpcSessionOptions<D, 'CentralSystem', State>,
+      ...info,
+      events: this as unknown as EventSink,
+    });
     const previous = this.#connections.get(info.identity);
     this.#connections.set(info.identity, connection);
     if (previous !== undefined) {
       previous.close(closeCodes.replaced, 'Replaced by a new connection with the same identity');
     }
     this.#wire(connection);
-    session.attach(connection.link);
+    connection.session.attach(connection.link);
     this.#startPinging();
-    this.emit('client', connection);
+    this.emit('client', { connection });
   }
 
-  #wire(connection: ServerConnection<D, State>): void {
-    const { socket, session, link } = connection;
+  #wire(connection: AcceptedConnection<D, State>): void {
+    const { session, link } = connection;
+    const socket = link.socket;
     // `on`, not `once`: ws emits close once, and `once` would keep a wrapper per connection.
     socket.on('close', (code, reason) => {
       const info = link.closed(code, reason.toString());
@@ -581,7 +597,7 @@ export class OcppServer<D extends AnyProtocol, State = undefined> extends EventE
         this.#connections.delete(connection.identity);
       }
       if (this.#connections.size === 0) this.#stopPinging();
-      this.emit('disconnect', connection, info);
+      this.emit('disconnect', { connection, ...info });
     });
   }
 
@@ -589,7 +605,7 @@ export class OcppServer<D extends AnyProtocol, State = undefined> extends EventE
     const interval = this.#options.pingIntervalMs ?? defaults.pingIntervalMs;
     if (interval === 0 || this.#pingTimer !== undefined) return;
     this.#pingTimer = setInterval(() => {
-      for (const connection of this.#connections.values()) pingOrTerminate(connection.link);
+      for (const connection of this.#connections.values()) connection.link.pingOrTerminate();
     }, interval);
     this.#pingTimer.unref();
   }

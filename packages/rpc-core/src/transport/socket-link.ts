@@ -45,7 +45,7 @@ export class SocketLink<Owner> implements FrameSink {
     else link.#held.push(text);
   };
   static readonly #onPong = function (this: WebSocket): void {
-    (this as Linked)[linkOf].alive = true;
+    (this as Linked)[linkOf].#alive = true;
   };
   static readonly #onError = function (this: WebSocket, error: Error): void {
     // ws closes by itself after a bad frame; remember the code it sent with ws's reason.
@@ -53,8 +53,6 @@ export class SocketLink<Owner> implements FrameSink {
     if (code !== undefined) (this as Linked)[linkOf].#sent ??= { code, reason: error.message };
   };
 
-  /** Set by a pong only: a peer's own frames prove it writes, not that it reads (errata 3.11). */
-  alive = true;
   readonly socket: WebSocket;
   readonly #limits: OutputLimits;
   readonly #handlers: LinkHandlers<Owner>;
@@ -64,6 +62,8 @@ export class SocketLink<Owner> implements FrameSink {
    * handled once the peer catches up, so a burst cannot queue replies behind the stall.
    */
   #held: string[] | undefined;
+  /** Set by a pong only: a peer's own frames prove it writes, not that it reads (errata 3.11). */
+  #alive = true;
   #sent: { readonly code: number; readonly reason: string } | undefined;
   /** Frames written while stalled whose flush we still wait for. */
   #unflushed = 0;
@@ -124,8 +124,19 @@ export class SocketLink<Owner> implements FrameSink {
     this.socket.terminate();
   }
 
-  ping(): void {
+  /**
+   * One sweep of the ping cycle (OCPP-J 1.6 §5.3, errata §3.11: a ping "should detect [a half
+   * open connection]"): a peer that has not answered the previous sweep's ping is terminated,
+   * else it is pinged. Returns whether the peer is still up.
+   */
+  pingOrTerminate(): boolean {
+    if (!this.#alive) {
+      this.terminate(closeCodes.abnormal, 'No pong within the ping interval');
+      return false;
+    }
+    this.#alive = false;
     this.socket.ping();
+    return true;
   }
 
   /**

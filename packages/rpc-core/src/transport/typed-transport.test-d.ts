@@ -34,7 +34,7 @@ describe('typed WebSocket server (OCPP 1.6 §4-§6 directions, from the ocpp16 d
       interval: 1,
     }));
 
-    server.on('client', (connection) => {
+    server.on('client', ({ connection }) => {
       expectTypeOf(connection).toEqualTypeOf<ServerConnection<typeof ocpp16, { tenant: string }>>();
       expectTypeOf(connection.call('Reset', { type: 'Hard' })).toEqualTypeOf<
         Promise<ResetResponse>
@@ -79,7 +79,7 @@ describe('typed WebSocket client', () => {
     void client.call('Reset', { type: 'Soft' });
     // @ts-expect-error chargePointModel is required
     void client.call('BootNotification', { chargePointVendor: 'V' });
-    client.on('connectFailed', (error) => expectTypeOf(error).toEqualTypeOf<RpcError>());
+    client.on('connectFailed', ({ error }) => expectTypeOf(error).toEqualTypeOf<RpcError>());
   });
 
   test('security profile options are checked at compile time', () => {

@@ -151,7 +151,7 @@ describe('random peer frames over a real WebSocket (OCPP-J 4.1.2, 4.1.3, 4.2.3)'
     await finished;
     for (const reply of replies) expectWellFormed(reply);
     expect(replies.length).toBeGreaterThan(100);
-    expect(server.connections.get('FUZZ1')?.socket.readyState).toBe(WebSocket.OPEN);
+    expect(server.connections.has('FUZZ1')).toBe(true);
 
     await expectStillServing(url);
   });
@@ -278,7 +278,7 @@ describe('random peer frames over a real WebSocket (OCPP-J 4.1.2, 4.1.3, 4.2.3)'
       outcomes.add(outcome);
     }
     for (const reply of replies) expectWellFormed(reply);
-    expect(client.state).toBe('open');
+    expect(client.status).toBe('open');
     expect(outcomes.has('ok')).toBe(true);
     for (const outcome of outcomes) {
       expect([
