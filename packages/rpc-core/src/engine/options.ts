@@ -60,6 +60,9 @@ export interface RpcSessionOptions<D extends AnyProtocol, S extends Side, State 
   readonly validation?: ValidationOptions<D>;
   /** Send a handler's error name/message to the peer instead of a generic InternalError text. */
   readonly detailedErrors?: boolean;
-  /** Prefix of our message ids (default: 8 random base64url characters, unique per session). */
+  /**
+   * Prefix of our message ids, before a base-36 counter. Default: 8 random base64url characters
+   * (`A-Z a-z 0-9 - _`), drawn per session. At most 24 of `A-Z a-z 0-9 . _ ~ : -`.
+   */
   readonly messageIdPrefix?: string;
 }

@@ -1,0 +1,51 @@
+import { ocpp16 } from '@ocpp-kit/messages';
+import { describe, expect, test } from 'vitest';
+import { decodeFrame } from './frame.js';
+import { RpcSession } from './session.js';
+
+/** Sends `count` Heartbeats from a fresh session and returns the ids it wrote. */
+async function idsOf(count: number, messageIdPrefix?: string): Promise<string[]> {
+  const session = new RpcSession({
+    protocol: ocpp16,
+    side: 'ChargePoint',
+    identity: 'CP1',
+    ...(messageIdPrefix === undefined ? {} : { messageIdPrefix }),
+  });
+  const ids: string[] = [];
+  session.attach({
+    send: (text) => {
+      const frame = decodeFrame(text);
+      if (frame.kind !== 'call') throw new Error(`not a CALL: ${text}`);
+      ids.push(frame.id);
+      queueMicrotask(() =>
+        session.receive(`[3,"${frame.id}",{"currentTime":"2026-01-01T00:00:00Z"}]`),
+      );
+    },
+    close: () => {},
+  });
+  for (let i = 0; i < count; i++) await session.call('Heartbeat', {});
+  session.close();
+  return ids;
+}
+
+describe('message ids (OCPP-J 1.6 §4.1.4, errata 3.1/3.7)', () => {
+  test('the default prefix is 8 random base64url characters, then a base-36 counter', async () => {
+    const ids = await idsOf(40);
+    const prefix = ids[0]?.slice(0, 8) ?? '';
+    expect(prefix).toMatch(/^[A-Za-z0-9_-]{8}$/);
+    expect(ids.map((id) => id.slice(8))).toEqual(
+      Array.from({ length: 40 }, (_, i) => (i + 1).toString(36)),
+    );
+    expect(ids.every((id) => id.startsWith(prefix))).toBe(true);
+  });
+
+  test('each session draws its own prefix, so ids do not repeat across restarts', async () => {
+    const prefixes = new Set<string>();
+    for (let i = 0; i < 20; i++) prefixes.add((await idsOf(1))[0]?.slice(0, 8) ?? '');
+    expect(prefixes.size).toBe(20);
+  });
+
+  test('messageIdPrefix replaces the random prefix', async () => {
+    expect(await idsOf(2, 'cp1.boot~')).toEqual(['cp1.boot~1', 'cp1.boot~2']);
+  });
+});
