@@ -5,7 +5,11 @@ import { join } from 'node:path';
 import { codegenErrorCodes } from '@ocpp-kit/codegen';
 import { callErrorCodes, localErrorCodes } from '@ocpp-kit/rpc-core';
 import { rejectReasons, scheduleErrorCodes } from '@ocpp-kit/schedule';
-import { chainRejectionReasons, securityErrorCodes } from '@ocpp-kit/security';
+import {
+  chainRejectionReasons,
+  securityErrorCodes,
+  storeRejectionReasons,
+} from '@ocpp-kit/security';
 import { describe, expect, test } from 'vitest';
 import { repoRoot } from './support/build.js';
 import { codeSpans, sectionOf, tableKeys } from './support/markdown.js';
@@ -29,6 +33,12 @@ describe('README error tables match the catalogues', () => {
     ],
     ['packages/security', 'Error codes', 'code', securityErrorCodes],
     ['packages/security', 'Chain validation', 'reason', chainRejectionReasons],
+    [
+      'packages/security',
+      'Store rejection reasons (`storeRejectionReasons`)',
+      'reason',
+      storeRejectionReasons.filter((reason) => !chainRejectionReasons.includes(reason as never)),
+    ],
     ['packages/schedule', 'Error codes', 'code', scheduleErrorCodes],
     ['codegen', 'Usage', 'code', codegenErrorCodes],
   ] as const)('%s "%s"', (dir, heading, column, catalogue) => {

@@ -6,7 +6,7 @@ import type {
 } from '@ocpp-kit/messages';
 import { expectTypeOf, test } from 'vitest';
 import {
-  type InstallResult,
+  type ProfileInstallResult,
   ProfileStore,
   previewCompositeSchedule,
   type RejectReason,
@@ -19,7 +19,7 @@ test('results map straight onto the OCPP confs', () => {
     store.compositeSchedule({ connectorId: 1, duration: 60 }),
   ).toEqualTypeOf<GetCompositeScheduleResponse>();
   expectTypeOf(previewCompositeSchedule).returns.toEqualTypeOf<GetCompositeScheduleResponse>();
-  expectTypeOf<InstallResult['status']>().toExtend<ChargingProfileStatus>();
+  expectTypeOf<ProfileInstallResult['status']>().toExtend<ChargingProfileStatus>();
   expectTypeOf(store.clear({}).status).toExtend<ClearChargingProfileStatus>();
   expectTypeOf(store.install).parameter(0).toEqualTypeOf<SetChargingProfileRequest>();
   expectTypeOf(store.nextChange(1)).toEqualTypeOf<number | undefined>();

@@ -28,7 +28,7 @@ export {
 } from './preview.js';
 export {
   type ClearResult,
-  type InstallResult,
+  type ProfileInstallResult,
   ProfileStore,
   type ProfileStoreOptions,
   type ScheduleState,

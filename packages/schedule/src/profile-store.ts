@@ -39,7 +39,7 @@ export interface ProfileStoreOptions {
 }
 
 /** SetChargingProfile outcome: Accepted (with the ids it replaced) or Rejected with a reason. */
-export type InstallResult =
+export type ProfileInstallResult =
   | { readonly status: 'Accepted'; readonly replaced: readonly number[] }
   | Rejection;
 
@@ -113,7 +113,7 @@ export class ProfileStore {
   }
 
   /** SetChargingProfile.req (§5.16) with the rules of §3.13.1-2 and the §9.4 limits. */
-  install(request: SetChargingProfileRequest): InstallResult {
+  install(request: SetChargingProfileRequest): ProfileInstallResult {
     if (typeof request !== 'object' || request === null) {
       return reject('Malformed', 'SetChargingProfile.req: expected an object');
     }

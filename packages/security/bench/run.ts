@@ -147,7 +147,7 @@ try {
     manufacturerRoots: [pki.manufacturerRoot.certificatePem],
   });
   const oursMs = performance.now() - start;
-  if (!verdict.ok) throw new Error(`firmware did not verify: ${verdict.message}`);
+  if (verdict.status !== 'Accepted') throw new Error(`firmware did not verify: ${verdict.message}`);
   start = performance.now();
   openssl('dgst', '-sha256', '-verify', 'fw.pub', '-signature', 'fw.sig', 'fw.bin');
   const cliMs = performance.now() - start;

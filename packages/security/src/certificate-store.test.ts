@@ -2,7 +2,7 @@ import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { signCertificateRequest } from './ca.js';
-import { parsePemCertificate } from './certificate.js';
+import { type Certificate, parsePemCertificate, parsePemCertificates } from './certificate.js';
 import {
   CertificateStore,
   type CertificateStoreOptions,
@@ -486,5 +486,36 @@ describe('certificate store: damaged files', () => {
     await reopened.install('ManufacturerRootCertificate', pki.manufacturerRoot.certificatePem);
     const after = JSON.parse(await readFile(join(directory, certificateStoreFile), 'utf8'));
     expect(after.damaged).toEqual(['{"version":1,"roots":[']);
+  });
+});
+
+describe('clock: epoch milliseconds, injected', () => {
+  test('A02.FR.08: a certificate is used only from its notBefore, by the store clock', async () => {
+    const dir = join(base.path, `s${n++}`);
+    const setup = await open({}, dir);
+    await setup.install('CentralSystemRootCertificate', pki.root.certificatePem);
+    const csr = await createCertificateSigningRequest(cp7);
+    await setup.setPendingKey(csr.privateKeyPem);
+    const signed = await signCertificateRequest({ csrPem: csr.csrPem, ca: pki.subCa });
+    expect(await setup.acceptCertificateSigned(signed.certificateChain, cp7)).toEqual({
+      status: 'Accepted',
+    });
+    const [leaf] = parsePemCertificates(signed.certificateChain) as [Certificate];
+    const before = await open({ clock: () => leaf.notBefore.getTime() - 1 }, dir);
+    expect(before.chargePointCredentials()).toBeUndefined();
+    const after = await open({ clock: () => leaf.notAfter.getTime() + 1 }, dir);
+    expect(after.chargePointCredentials()).toBeUndefined();
+    const during = await open({ clock: () => leaf.notBefore.getTime() + 1 }, dir);
+    expect(during.chargePointCredentials()?.certificate.fingerprint).toBe(leaf.fingerprint);
+  });
+
+  test('M05: a root installed at a clock past its notAfter is Rejected: Expired', async () => {
+    const root = parsePemCertificate(pki.root.certificatePem);
+    const store = await open({ clock: () => root.notAfter.getTime() + 1 });
+    expect(await store.install('CentralSystemRootCertificate', pki.root.certificatePem)).toEqual({
+      status: 'Rejected',
+      reason: 'Expired',
+      message: expect.stringContaining('expired'),
+    });
   });
 });

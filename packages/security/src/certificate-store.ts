@@ -21,7 +21,7 @@ import {
   parsePemCertificates,
 } from './certificate.js';
 import {
-  type ChainRejectionReason,
+  chainRejectionReasons,
   rootCertificateProblem,
   validateCertificateSigned,
   validateRootCertificate,
@@ -59,7 +59,8 @@ export type CertificateStoreOptions = CertificateStoreLocation & {
   readonly hashAlgorithm?: HashAlgorithm;
   /** How many charge point certificates to keep as fallback (A02.FR.10); 3 when omitted. */
   readonly keepChargePointCertificates?: number;
-  readonly now?: () => Date;
+  /** Current time in epoch milliseconds; `Date.now` when omitted. */
+  readonly clock?: () => number;
 };
 
 /** Something found unreadable when the store was opened; it is kept in the document, never dropped. */
@@ -79,28 +80,42 @@ export interface InstalledCertificate {
   readonly fallback: boolean;
 }
 
-/** Why an InstallCertificate / CertificateSigned was refused, beyond chain reasons. */
-export type StoreRejectionReason =
-  | ChainRejectionReason
-  | 'StoreFull'
-  | 'NotSignedByCurrentRoot'
-  | 'DuplicateCertificate'
-  | 'NoPendingCsr'
-  | 'WriteFailed';
+/** Why an InstallCertificate / CertificateSigned was refused: chain reasons, then the store's own. */
+export const storeRejectionReasons = [
+  ...chainRejectionReasons,
+  /** CertificateStoreMaxLength certificates are installed already (M05.FR.03). */
+  'StoreFull',
+  /** AdditionalRootCertificateCheck: the new root is not signed by the installed one (M05.FR.10). */
+  'NotSignedByCurrentRoot',
+  /** A certificate with the same issuer and serial number is installed (M03, M04). */
+  'DuplicateCertificate',
+  /** CertificateSigned without a pending CSR key (A02.FR.06). */
+  'NoPendingCsr',
+  /** The storage write failed; nothing changed. */
+  'WriteFailed',
+] as const;
+export type StoreRejectionReason = (typeof storeRejectionReasons)[number];
 
-export interface InstallResult {
-  readonly status: InstallCertificateStatus;
-  readonly reason?: StoreRejectionReason;
-  readonly message?: string;
-}
+/** InstallCertificate.req outcome; `status` is the InstallCertificate.conf status. */
+export type CertificateInstallResult =
+  | { readonly status: Extract<InstallCertificateStatus, 'Accepted'> }
+  | {
+      /** Failed: the storage write failed (`WriteFailed`); Rejected: the certificate was refused. */
+      readonly status: Exclude<InstallCertificateStatus, 'Accepted'>;
+      readonly reason: StoreRejectionReason;
+      readonly message: string;
+    };
 
-export interface CertificateSignedResult {
-  readonly status: CertificateSignedStatus;
-  readonly reason?: StoreRejectionReason;
-  readonly message?: string;
-  /** Set on rejection: the event A02.FR.07 requires. */
-  readonly securityEvent?: 'InvalidChargePointCertificate';
-}
+/** CertificateSigned.req outcome; `status` is the CertificateSigned.conf status. */
+export type CertificateSignedResult =
+  | { readonly status: Extract<CertificateSignedStatus, 'Accepted'> }
+  | {
+      readonly status: Exclude<CertificateSignedStatus, 'Accepted'>;
+      readonly reason: StoreRejectionReason;
+      readonly message: string;
+      /** The event A02.FR.07 requires. */
+      readonly securityEvent: 'InvalidChargePointCertificate';
+    };
 
 /** Who this charge point is: what a CertificateSigned leaf must name (A02.FR.06, A00.FR.509/511). */
 export interface ChargePointIdentity {
@@ -151,6 +166,7 @@ interface StoredDocument {
 export class CertificateStore {
   readonly problems: readonly StoreProblem[];
   readonly #storage: CertificateStoreStorage;
+  readonly #clock: () => number;
   readonly #options: CertificateStoreOptions;
   readonly #unreadable: readonly unknown[];
   readonly #damaged: readonly string[];
@@ -165,6 +181,7 @@ export class CertificateStore {
   ) {
     this.#options = options;
     this.#storage = storage;
+    this.#clock = options.clock ?? Date.now;
     this.#model = loaded.model;
     this.#unreadable = loaded.unreadable;
     this.#damaged = loaded.damaged;
@@ -245,7 +262,7 @@ export class CertificateStore {
   }
 
   /** InstallCertificate.req (M05). */
-  install(type: CertificateUse, pem: string): Promise<InstallResult> {
+  install(type: CertificateUse, pem: string): Promise<CertificateInstallResult> {
     return this.#serialize(() => this.#install(type, pem));
   }
 
@@ -326,12 +343,12 @@ export class CertificateStore {
         certificateChain,
         centralSystemRoots: this.trustedRoots('CentralSystemRootCertificate'),
         csrPublicKey: readPrivateKey(key),
-        now: this.#now(),
+        clock: this.#clock,
         cpoName: identity?.cpoName,
         serialNumber: identity?.serialNumber,
         ...(identity?.maxChainSize === undefined ? {} : { maxChainSize: identity.maxChainSize }),
       });
-      if (!result.valid) return rejectSigned(result.reason, result.message);
+      if (result.status === 'Rejected') return rejectSigned(result.reason, result.message);
       const chain = result.path.filter((c) => !this.#model.roots.has(c.fingerprint));
       const chargePoint = new Map(this.#model.chargePoint);
       chargePoint.set(result.certificate.fingerprint, {
@@ -357,7 +374,7 @@ export class CertificateStore {
    * `undefined` when none is valid yet.
    */
   chargePointCredentials(): ChargePointCredentials | undefined {
-    const best = newestValid(this.#model.chargePoint, this.#now().getTime());
+    const best = newestValid(this.#model.chargePoint, this.#clock());
     if (best === undefined) return undefined;
     return {
       certificate: best.chain[0] as Certificate,
@@ -366,7 +383,7 @@ export class CertificateStore {
     };
   }
 
-  async #install(type: CertificateUse, pem: string): Promise<InstallResult> {
+  async #install(type: CertificateUse, pem: string): Promise<CertificateInstallResult> {
     if (!rootTypes.includes(type as RootType)) {
       return {
         status: 'Rejected',
@@ -374,7 +391,7 @@ export class CertificateStore {
         message: `certificateType must be one of ${rootTypes.join(', ')}`,
       };
     }
-    const now = this.#now();
+    const now = this.#clock();
     const arcc =
       this.#options.additionalRootCertificateCheck === true &&
       type === 'CentralSystemRootCertificate';
@@ -412,8 +429,8 @@ export class CertificateStore {
       certificate = candidate;
       issuer = current.certificate;
     } else {
-      const result = validateRootCertificate(pem, now);
-      if (!result.valid)
+      const result = validateRootCertificate(pem, { clock: () => now });
+      if (result.status === 'Rejected')
         return { status: 'Rejected', reason: result.reason, message: result.message };
       certificate = result.certificate;
     }
@@ -506,7 +523,7 @@ export class CertificateStore {
   /** Keeps the newest `keepChargePointCertificates` (A02.FR.10) and the one in use. */
   #prune(chargePoint: Map<string, ChargePointEntry>): void {
     const keep = this.#options.keepChargePointCertificates ?? 3;
-    const inUse = newestValid(chargePoint, this.#now().getTime());
+    const inUse = newestValid(chargePoint, this.#clock());
     const byAge = [...chargePoint.entries()].sort(
       ([, a], [, b]) =>
         (b.chain[0] as Certificate).notBefore.getTime() -
@@ -533,10 +550,6 @@ export class CertificateStore {
         { cause },
       );
     }
-  }
-
-  #now(): Date {
-    return this.#options.now?.() ?? new Date();
   }
 
   #serialize<T>(action: () => Promise<T>): Promise<T> {

@@ -68,8 +68,8 @@ describe('CertificateSigned.req chain validation (A02.FR.06-07, A03.FR.06)', () 
       chargePointSerialNumber: serialNumber,
     });
     const result = check(signed.certificateChain);
-    expect(result).toMatchObject({ valid: true });
-    if (!result.valid) return;
+    expect(result).toMatchObject({ status: 'Accepted' });
+    if (result.status === 'Rejected') return;
     expect(result.path.map((c) => c.commonNames[0])).toEqual([
       serialNumber,
       `${cpoName} Sub-CA`,
@@ -120,7 +120,7 @@ describe('CertificateSigned.req chain validation (A02.FR.06-07, A03.FR.06)', () 
         cpoName,
         serialNumber,
       }),
-    ).toMatchObject({ valid: true });
+    ).toMatchObject({ status: 'Accepted' });
     await writeFile(join(dir.path, 'rsa-leaf.pem'), signed.certificatePem);
     const text = await openssl(['x509', '-in', 'rsa-leaf.pem', '-noout', '-text'], dir.path);
     expect(text).toContain('Signature Algorithm: rsassaPss');
@@ -128,14 +128,16 @@ describe('CertificateSigned.req chain validation (A02.FR.06-07, A03.FR.06)', () 
 
   test('§5.1: the order of the chain is not prescribed: sub-CA first is accepted too', async () => {
     const signed = await signCertificateRequest({ csrPem: csr.csrPem, ca: pki.subCa });
-    expect(check(pki.subCa.certificatePem + signed.certificatePem)).toMatchObject({ valid: true });
+    expect(check(pki.subCa.certificatePem + signed.certificatePem)).toMatchObject({
+      status: 'Accepted',
+    });
   });
 
   test('missing sub-CA: IssuerNotFound naming the absent issuer', async () => {
     const signed = await signCertificateRequest({ csrPem: csr.csrPem, ca: pki.subCa });
     const result = check(signed.certificatePem);
     expect(result).toMatchObject({
-      valid: false,
+      status: 'Rejected',
       reason: 'IssuerNotFound',
       message: expect.stringContaining('Sub-CA'),
     });
@@ -144,12 +146,12 @@ describe('CertificateSigned.req chain validation (A02.FR.06-07, A03.FR.06)', () 
   test('foreign hierarchy: IssuerNotFound without its root, UntrustedRoot with it', async () => {
     const signed = await signCertificateRequest({ csrPem: csr.csrPem, ca: foreign.subCa });
     expect(check(signed.certificateChain)).toMatchObject({
-      valid: false,
+      status: 'Rejected',
       reason: 'IssuerNotFound',
       message: expect.stringContaining('Other CPO Root CA'),
     });
     expect(check(signed.certificateChain + foreign.root.certificatePem)).toMatchObject({
-      valid: false,
+      status: 'Rejected',
       reason: 'UntrustedRoot',
     });
   });
@@ -164,7 +166,7 @@ describe('CertificateSigned.req chain validation (A02.FR.06-07, A03.FR.06)', () 
       selfSigningKeyPem: forgedKey.privateKeyPem,
     });
     expect(check(signed.certificateChain, { centralSystemRoots: [forgedRoot] })).toMatchObject({
-      valid: false,
+      status: 'Rejected',
       reason: 'SignatureInvalid',
     });
   });
@@ -173,7 +175,7 @@ describe('CertificateSigned.req chain validation (A02.FR.06-07, A03.FR.06)', () 
     const other = await createCertificateSigningRequest({ cpoName, serialNumber });
     const signed = await signCertificateRequest({ csrPem: other.csrPem, ca: pki.subCa });
     expect(check(signed.certificateChain)).toMatchObject({
-      valid: false,
+      status: 'Rejected',
       reason: 'PublicKeyMismatch',
     });
   });
@@ -186,33 +188,34 @@ describe('CertificateSigned.req chain validation (A02.FR.06-07, A03.FR.06)', () 
       notBefore: new Date(Date.now() - 10 * day),
       notAfter: new Date(Date.now() - day),
     });
-    expect(check(expired.certificateChain)).toMatchObject({ valid: false, reason: 'Expired' });
+    expect(check(expired.certificateChain)).toMatchObject({
+      status: 'Rejected',
+      reason: 'Expired',
+    });
     const future = await signCertificateRequest({
       csrPem: csr.csrPem,
       ca: pki.subCa,
       notBefore: new Date(Date.now() + day),
       notAfter: new Date(Date.now() + 10 * day),
     });
-    expect(check(future.certificateChain)).toMatchObject({ valid: true });
+    expect(check(future.certificateChain)).toMatchObject({ status: 'Accepted' });
     const signed = await signCertificateRequest({ csrPem: csr.csrPem, ca: pki.subCa });
-    expect(check(signed.certificateChain, { now: new Date(Date.now() + 400 * day) })).toMatchObject(
-      {
-        valid: false,
-        reason: 'Expired',
-      },
-    );
+    expect(check(signed.certificateChain, { clock: () => Date.now() + 400 * day })).toMatchObject({
+      status: 'Rejected',
+      reason: 'Expired',
+    });
   });
 
   test('over-size (7.3 CertificateSignedMaxChainSize): ChainTooLong', async () => {
     const signed = await signCertificateRequest({ csrPem: csr.csrPem, ca: pki.subCa });
     expect(check(signed.certificateChain, { maxChainSize: 500 })).toMatchObject({
-      valid: false,
+      status: 'Rejected',
       reason: 'ChainTooLong',
       message: expect.stringContaining('500'),
     });
     const huge = signed.certificateChain + '\n'.repeat(10_001 - signed.certificateChain.length);
     expect(check(huge, { maxChainSize: 50_000 })).toMatchObject({
-      valid: false,
+      status: 'Rejected',
       reason: 'ChainTooLong',
     });
   });
@@ -220,11 +223,11 @@ describe('CertificateSigned.req chain validation (A02.FR.06-07, A03.FR.06)', () 
   test('A00.FR.509/511: O or CN other than CpoName / serial number: SubjectMismatch', async () => {
     const signed = await signCertificateRequest({ csrPem: csr.csrPem, ca: pki.subCa });
     expect(check(signed.certificateChain, { cpoName: 'Someone Else' })).toMatchObject({
-      valid: false,
+      status: 'Rejected',
       reason: 'SubjectMismatch',
     });
     expect(check(signed.certificateChain, { serialNumber: 'CP-9' })).toMatchObject({
-      valid: false,
+      status: 'Rejected',
       reason: 'SubjectMismatch',
     });
   });
@@ -246,7 +249,7 @@ describe('CertificateSigned.req chain validation (A02.FR.06-07, A03.FR.06)', () 
     async (_why, subject, message) => {
       const result = await validateLeafWithSubject(subject, csr.publicKeyPem);
       expect(result).toMatchObject({
-        valid: false,
+        status: 'Rejected',
         reason: 'SubjectMismatch',
         message: expect.stringMatching(message),
       });
@@ -273,8 +276,8 @@ describe('CertificateSigned.req chain validation (A02.FR.06-07, A03.FR.06)', () 
       );
       const csrPem = await readFile(join(dir.path, `${name}.csr`), 'utf8');
       const result = await validateLeafWithSubject(subject, publicKeyPem);
-      expect(result).toMatchObject({ valid: false, reason: 'SubjectMismatch' });
-      if (result.valid) return;
+      expect(result).toMatchObject({ status: 'Rejected', reason: 'SubjectMismatch' });
+      if (result.status === 'Accepted') return;
       const problem = result.message.replace(/^Certificate /, '');
       expect(problem).not.toBe(result.message);
       await expect(signCertificateRequest({ csrPem, ca: pki.subCa })).rejects.toMatchObject({
@@ -288,7 +291,7 @@ describe('CertificateSigned.req chain validation (A02.FR.06-07, A03.FR.06)', () 
     const signed = await signCertificateRequest({ csrPem: csr.csrPem, ca: pki.subCa });
     const huge = signed.certificateChain + '\n'.repeat(10_001 - signed.certificateChain.length);
     expect(check(huge, { maxChainSize: Number.NaN })).toMatchObject({
-      valid: false,
+      status: 'Rejected',
       reason: 'ChainTooLong',
       message: expect.stringContaining('10000'),
     });
@@ -296,7 +299,7 @@ describe('CertificateSigned.req chain validation (A02.FR.06-07, A03.FR.06)', () 
 
   test('a CA certificate as leaf: LeafIsCertificateAuthority', () => {
     expect(check(pki.subCa.certificatePem)).toMatchObject({
-      valid: false,
+      status: 'Rejected',
       reason: 'LeafIsCertificateAuthority',
     });
   });
@@ -309,7 +312,7 @@ describe('CertificateSigned.req chain validation (A02.FR.06-07, A03.FR.06)', () 
       ca: { ...fakeCa, issuerChainPem: pki.subCa.certificatePem },
     });
     expect(check(signed.certificateChain)).toMatchObject({
-      valid: false,
+      status: 'Rejected',
       reason: 'NotCertificateAuthority',
     });
   });
@@ -344,7 +347,7 @@ describe('CertificateSigned.req chain validation (A02.FR.06-07, A03.FR.06)', () 
       issuer: pki.subCa,
     });
     expect(check(leaf + pki.subCa.certificatePem, { csrPublicKey: weakPublic })).toMatchObject({
-      valid: false,
+      status: 'Rejected',
       reason: 'WeakKey',
       message: expect.stringContaining('1024 bits'),
     });
@@ -398,12 +401,12 @@ describe('CertificateSigned.req chain validation (A02.FR.06-07, A03.FR.06)', () 
     ['a private key', '-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n'],
     ['broken base64', '-----BEGIN CERTIFICATE-----\n@@@@\n-----END CERTIFICATE-----\n'],
   ])('%s certificateChain: Malformed, never a throw', (_why, chain) => {
-    expect(check(chain)).toMatchObject({ valid: false, reason: 'Malformed' });
+    expect(check(chain)).toMatchObject({ status: 'Rejected', reason: 'Malformed' });
   });
 
   test('a certificateChain that is not a string (schema skipped): Malformed naming the field', () => {
     expect(check(undefined as unknown as string)).toMatchObject({
-      valid: false,
+      status: 'Rejected',
       reason: 'Malformed',
       message: expect.stringContaining('certificateChain'),
     });
@@ -412,16 +415,16 @@ describe('CertificateSigned.req chain validation (A02.FR.06-07, A03.FR.06)', () 
 
 describe('InstallCertificate.req root validation (M05.FR.06)', () => {
   test('a self-signed CA root is accepted', () => {
-    expect(validateRootCertificate(pki.root.certificatePem)).toMatchObject({ valid: true });
+    expect(validateRootCertificate(pki.root.certificatePem)).toMatchObject({ status: 'Accepted' });
   });
 
   test('a sub-CA or leaf is refused: NotARoot', () => {
     expect(validateRootCertificate(pki.subCa.certificatePem)).toMatchObject({
-      valid: false,
+      status: 'Rejected',
       reason: 'NotARoot',
     });
     expect(validateRootCertificate(pki.server.ecdsa.certificatePem)).toMatchObject({
-      valid: false,
+      status: 'Rejected',
       reason: 'NotARoot',
     });
   });
@@ -430,16 +433,18 @@ describe('InstallCertificate.req root validation (M05.FR.06)', () => {
     expect(
       validateRootCertificate(pki.root.certificatePem + pki.root.certificatePem),
     ).toMatchObject({
-      valid: false,
+      status: 'Rejected',
       reason: 'Malformed',
     });
   });
 
   test('an expired root is refused: Expired', () => {
     expect(
-      validateRootCertificate(pki.root.certificatePem, new Date(Date.now() + 400 * 86_400_000)),
+      validateRootCertificate(pki.root.certificatePem, {
+        clock: () => Date.now() + 400 * 86_400_000,
+      }),
     ).toMatchObject({
-      valid: false,
+      status: 'Rejected',
       reason: 'Expired',
     });
   });
@@ -453,7 +458,7 @@ describe('InstallCertificate.req root validation (M05.FR.06)', () => {
       selfSigningKeyPem: pair.privateKeyPem,
     });
     expect(validateRootCertificate(pem)).toMatchObject({
-      valid: false,
+      status: 'Rejected',
       reason: 'NotCertificateAuthority',
     });
   });

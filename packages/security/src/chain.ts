@@ -60,13 +60,20 @@ export type ChainRejectionReason = (typeof chainRejectionReasons)[number];
 
 export type ChainValidation =
   | {
-      readonly valid: true;
+      readonly status: 'Accepted';
       /** End-entity (or root, for InstallCertificate) certificate. */
       readonly certificate: Certificate;
       /** Leaf first, installed root last. */
       readonly path: readonly Certificate[];
     }
-  | { readonly valid: false; readonly reason: ChainRejectionReason; readonly message: string };
+  | ChainRejection;
+
+/** A refused chain: the one refusal shape of the SDK (`status`, `reason`, `message`). */
+export interface ChainRejection {
+  readonly status: 'Rejected';
+  readonly reason: ChainRejectionReason;
+  readonly message: string;
+}
 
 /** Schema maximum of CertificateSigned.req certificateChain (whitepaper 7.3 caps the key too). */
 export const certificateSignedMaxChainSize = 10_000;
@@ -84,7 +91,8 @@ export interface CertificateSignedCheck {
   readonly serialNumber: string;
   /** CertificateSignedMaxChainSize; the schema's 10000 when omitted. */
   readonly maxChainSize?: number;
-  readonly now?: Date;
+  /** Current time in epoch milliseconds; `Date.now` when omitted. */
+  readonly clock?: () => number;
 }
 
 /**
@@ -118,7 +126,7 @@ export function validateCertificateSigned(check: CertificateSignedCheck): ChainV
   const leaf =
     parsed.chain.find((c) => c.basicConstraints?.ca !== true) ?? (parsed.chain[0] as Certificate);
   const intermediates = parsed.chain.filter((c) => c !== leaf);
-  const now = check.now ?? new Date();
+  const now = (check.clock ?? Date.now)();
   const path = buildPath(leaf, intermediates, parsed.roots);
   if (!path.ok) return path.rejection;
   const checked =
@@ -142,7 +150,7 @@ export function validateCertificateSigned(check: CertificateSignedCheck): ChainV
     );
   }
   const subject = checkChargePointSubject(leaf, check.cpoName, check.serialNumber);
-  return subject ?? { valid: true, certificate: leaf, path: path.path };
+  return subject ?? { status: 'Accepted', certificate: leaf, path: path.path };
 }
 
 /** A02.FR.06 "the properties in Certificate Properties" of the charge point certificate. */
@@ -159,7 +167,11 @@ function checkChargePointSubject(
 }
 
 /** Validates an InstallCertificate.req certificate: exactly one valid, self-signed CA root. */
-export function validateRootCertificate(pem: string, now = new Date()): ChainValidation {
+export function validateRootCertificate(
+  pem: string,
+  options: { readonly clock?: () => number } = {},
+): ChainValidation {
+  const now = (options.clock ?? Date.now)();
   let root: Certificate;
   try {
     root = parsePemCertificate(pem, 'certificate');
@@ -172,17 +184,16 @@ export function validateRootCertificate(pem: string, now = new Date()): ChainVal
       'InstallCertificate accepts root certificates only (M05); this certificate is not self-signed',
     );
   }
-  return rootCertificateProblem(root, now) ?? { valid: true, certificate: root, path: [root] };
+  return (
+    rootCertificateProblem(root, now) ?? { status: 'Accepted', certificate: root, path: [root] }
+  );
 }
 
 /**
  * The checks every installed root passes, self-signed or (AdditionalRootCertificateCheck) issued
  * by the root it replaces: valid now, a CA, key and digest strength, no unknown critical extension.
  */
-export function rootCertificateProblem(
-  root: Certificate,
-  now: Date,
-): Extract<ChainValidation, { valid: false }> | undefined {
+export function rootCertificateProblem(root: Certificate, now: number): ChainRejection | undefined {
   return (
     checkValidity([root], now, false) ??
     checkIssuers([root, root]) ??
@@ -196,7 +207,8 @@ export interface FirmwareSigningCheck {
   readonly signingCertificate: string;
   /** Installed ManufacturerRootCertificate PEMs. */
   readonly manufacturerRoots: readonly string[];
-  readonly now?: Date;
+  /** Current time in epoch milliseconds; `Date.now` when omitted. */
+  readonly clock?: () => number;
 }
 
 /**
@@ -216,16 +228,16 @@ export function validateFirmwareSigningCertificate(check: FirmwareSigningCheck):
   const path = buildPath(leaf, [], parsed.roots);
   if (!path.ok) return path.rejection;
   const checked =
-    checkValidity(path.path, check.now ?? new Date(), false) ??
+    checkValidity(path.path, (check.clock ?? Date.now)(), false) ??
     checkPath(path.path, keyPurposes.codeSigning) ??
     checkEndEntity(leaf, 'digitalSignature');
-  return checked ?? { valid: true, certificate: leaf, path: path.path };
+  return checked ?? { status: 'Accepted', certificate: leaf, path: path.path };
 }
 
-type Rejection = Extract<ChainValidation, { valid: false }>;
+type Rejection = ChainRejection;
 
 function reject(reason: ChainRejectionReason, message: string): Rejection {
-  return { valid: false, reason, message };
+  return { status: 'Rejected', reason, message };
 }
 
 function parseAll(
@@ -306,14 +318,14 @@ function buildPath(
 
 function checkValidity(
   path: readonly Certificate[],
-  now: Date,
+  now: number,
   leafMayBeFuture: boolean,
 ): Rejection | undefined {
   for (const [i, cert] of path.entries()) {
-    if (cert.notAfter.getTime() < now.getTime()) {
+    if (cert.notAfter.getTime() < now) {
       return reject('Expired', `"${subjectOf(cert)}" expired at ${cert.notAfter.toISOString()}`);
     }
-    if (cert.notBefore.getTime() > now.getTime() && !(leafMayBeFuture && i === 0)) {
+    if (cert.notBefore.getTime() > now && !(leafMayBeFuture && i === 0)) {
       return reject(
         'NotYetValid',
         `"${subjectOf(cert)}" is not valid before ${cert.notBefore.toISOString()}`,

@@ -46,7 +46,7 @@ describe('signed firmware (whitepaper L01)', () => {
       manufacturerRoots: roots(),
     });
     expect(result).toMatchObject({
-      ok: true,
+      status: 'Accepted',
       firmwareStatus: 'SignatureVerified',
       scheme: 'ECDSA',
     });
@@ -67,7 +67,7 @@ describe('signed firmware (whitepaper L01)', () => {
         signingCertificate: rsaSigner.certificatePem,
         manufacturerRoots: roots(),
       });
-      expect(result).toMatchObject({ ok: true, scheme: 'RSA-PSS' });
+      expect(result).toMatchObject({ status: 'Accepted', scheme: 'RSA-PSS' });
     },
   );
 
@@ -80,12 +80,12 @@ describe('signed firmware (whitepaper L01)', () => {
       manufacturerRoots: roots(),
     };
     expect(await verifyFirmware(base)).toMatchObject({
-      ok: false,
+      status: 'Rejected',
       firmwareStatus: 'InvalidSignature',
       reason: 'SignatureMismatch',
     });
     expect(await verifyFirmware({ ...base, allowPkcs1v15: true })).toMatchObject({
-      ok: true,
+      status: 'Accepted',
       scheme: 'RSA-PKCS1-v1_5',
     });
   });
@@ -103,7 +103,7 @@ describe('signed firmware (whitepaper L01)', () => {
       manufacturerRoots: roots(),
     });
     expect(result).toEqual({
-      ok: false,
+      status: 'Rejected',
       stage: 'signature',
       firmwareStatus: 'InvalidSignature',
       securityEvent: 'InvalidFirmwareSignature',
@@ -121,7 +121,7 @@ describe('signed firmware (whitepaper L01)', () => {
       manufacturerRoots: roots(),
     });
     expect(result).toMatchObject({
-      ok: false,
+      status: 'Rejected',
       stage: 'certificate',
       updateFirmwareStatus: 'InvalidCertificate',
       securityEvent: 'InvalidFirmwareSigningCertificate',
@@ -136,7 +136,7 @@ describe('signed firmware (whitepaper L01)', () => {
         signingCertificate: pki.server.ecdsa.certificatePem,
         manufacturerRoots: roots(),
       }),
-    ).toMatchObject({ ok: false, updateFirmwareStatus: 'InvalidCertificate' });
+    ).toMatchObject({ status: 'Rejected', updateFirmwareStatus: 'InvalidCertificate' });
   });
 
   test('L01 remarks: a signer behind an intermediate certificate is refused', () => {
@@ -145,25 +145,29 @@ describe('signed firmware (whitepaper L01)', () => {
         signingCertificate: pki.firmwareSigner.certificatePem + pki.subCa.certificatePem,
         manufacturerRoots: roots(),
       }),
-    ).toMatchObject({ ok: false, reason: 'IntermediateNotAllowed' });
+    ).toMatchObject({ status: 'Rejected', reason: 'IntermediateNotAllowed' });
   });
 
   test('an expired signer is InvalidCertificate; a revoked one RevokedCertificate (L01.FR.25)', () => {
-    const later = new Date(Date.now() + 400 * 86_400_000);
+    const later = Date.now() + 400 * 86_400_000;
     expect(
       checkFirmwareSigningCertificate({
         signingCertificate: pki.firmwareSigner.certificatePem,
         manufacturerRoots: roots(),
-        now: later,
+        clock: () => later,
       }),
-    ).toMatchObject({ ok: false, updateFirmwareStatus: 'InvalidCertificate', reason: 'Expired' });
+    ).toMatchObject({
+      status: 'Rejected',
+      updateFirmwareStatus: 'InvalidCertificate',
+      reason: 'Expired',
+    });
     expect(
       checkFirmwareSigningCertificate({
         signingCertificate: pki.firmwareSigner.certificatePem,
         manufacturerRoots: roots(),
         isRevoked: (cert) => cert.commonNames[0] === 'Firmware Signing',
       }),
-    ).toMatchObject({ ok: false, updateFirmwareStatus: 'RevokedCertificate' });
+    ).toMatchObject({ status: 'Rejected', updateFirmwareStatus: 'RevokedCertificate' });
   });
 
   test.each([
@@ -180,7 +184,11 @@ describe('signed firmware (whitepaper L01)', () => {
       signingCertificate: pki.firmwareSigner.certificatePem,
       manufacturerRoots: roots(),
     });
-    expect(result).toMatchObject({ ok: false, firmwareStatus: 'InvalidSignature', reason });
+    expect(result).toMatchObject({
+      status: 'Rejected',
+      firmwareStatus: 'InvalidSignature',
+      reason,
+    });
   });
 
   test('an unreadable firmware file is FIRMWARE_READ_FAILED', async () => {

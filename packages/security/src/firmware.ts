@@ -16,12 +16,13 @@ export interface FirmwareCertificateCheck {
   readonly manufacturerRoots: readonly string[];
   /** Revocation hook (e.g. OCSP, a deny list): the whitepaper names no mechanism. */
   readonly isRevoked?: (certificate: Certificate) => boolean;
-  readonly now?: Date;
+  /** Current time in epoch milliseconds; `Date.now` when omitted. */
+  readonly clock?: () => number;
 }
 
 /** Certificate refused: answer SignedUpdateFirmware.conf with `updateFirmwareStatus` (L01.FR.24-25). */
 export interface FirmwareCertificateRejection {
-  readonly ok: false;
+  readonly status: 'Rejected';
   readonly stage: 'certificate';
   readonly updateFirmwareStatus: Extract<
     UpdateFirmwareStatus,
@@ -35,7 +36,7 @@ export interface FirmwareCertificateRejection {
 
 /** Signature refused: send SignedFirmwareStatusNotification with `firmwareStatus` (L01 step 5). */
 export interface FirmwareSignatureRejection {
-  readonly ok: false;
+  readonly status: 'Rejected';
   readonly stage: 'signature';
   readonly firmwareStatus: Extract<SignedFirmwareStatus, 'InvalidSignature'>;
   /** L01.FR.03. */
@@ -45,12 +46,12 @@ export interface FirmwareSignatureRejection {
 }
 
 export type FirmwareCertificateResult =
-  | { readonly ok: true; readonly certificate: Certificate }
+  | { readonly status: 'Accepted'; readonly certificate: Certificate }
   | FirmwareCertificateRejection;
 
 export type FirmwareVerification =
   | {
-      readonly ok: true;
+      readonly status: 'Accepted';
       readonly firmwareStatus: Extract<SignedFirmwareStatus, 'SignatureVerified'>;
       readonly certificate: Certificate;
       /** Which scheme verified. */
@@ -66,11 +67,11 @@ export function checkFirmwareSigningCertificate(
   const result = validateFirmwareSigningCertificate({
     signingCertificate: check.signingCertificate,
     manufacturerRoots: check.manufacturerRoots,
-    ...(check.now === undefined ? {} : { now: check.now }),
+    ...(check.clock === undefined ? {} : { clock: check.clock }),
   });
-  if (!result.valid) {
+  if (result.status === 'Rejected') {
     return {
-      ok: false,
+      status: 'Rejected',
       stage: 'certificate',
       updateFirmwareStatus: 'InvalidCertificate',
       securityEvent: 'InvalidFirmwareSigningCertificate',
@@ -80,7 +81,7 @@ export function checkFirmwareSigningCertificate(
   }
   if (check.isRevoked?.(result.certificate) === true) {
     return {
-      ok: false,
+      status: 'Rejected',
       stage: 'certificate',
       updateFirmwareStatus: 'RevokedCertificate',
       securityEvent: 'InvalidFirmwareSigningCertificate',
@@ -88,7 +89,7 @@ export function checkFirmwareSigningCertificate(
       message: 'The firmware signing certificate has been revoked (L01.FR.25)',
     };
   }
-  return { ok: true, certificate: result.certificate };
+  return { status: 'Accepted', certificate: result.certificate };
 }
 
 export interface FirmwareVerificationOptions extends FirmwareCertificateCheck {
@@ -118,9 +119,9 @@ export async function verifyFirmware(
   options: FirmwareVerificationOptions,
 ): Promise<FirmwareVerification> {
   const checked = checkFirmwareSigningCertificate(options);
-  if (!checked.ok) return checked;
+  if (checked.status === 'Rejected') return checked;
   const decoded = decodeSignature(options.signature);
-  if (!decoded.ok) return signatureRejection(decoded.reason, decoded.message);
+  if (decoded.status === 'Rejected') return signatureRejection(decoded.reason, decoded.message);
   const signature = decoded.signature;
   const key = checked.certificate.x509.publicKey;
   const candidates = schemesFor(key, signature, options.allowPkcs1v15 === true);
@@ -129,7 +130,7 @@ export async function verifyFirmware(
   for (const [i, candidate] of candidates.entries()) {
     if (verifies(verifiers[i] as Verify, key, candidate, signature)) {
       return {
-        ok: true,
+        status: 'Accepted',
         firmwareStatus: 'SignatureVerified',
         certificate: checked.certificate,
         scheme: candidate.scheme,
@@ -187,26 +188,34 @@ function looksLikeDerSignature(signature: Buffer): boolean {
 const base64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
 function decodeSignature(value: unknown):
-  | { readonly ok: true; readonly signature: Buffer }
+  | { readonly status: 'Accepted'; readonly signature: Buffer }
   | {
-      readonly ok: false;
+      readonly status: 'Rejected';
       readonly reason: 'MissingSignature' | 'MalformedSignature';
       readonly message: string;
     } {
   const missing = (message: string) =>
-    ({ ok: false, reason: 'MissingSignature', message }) as const;
+    ({ status: 'Rejected', reason: 'MissingSignature', message }) as const;
   if (value === undefined)
     return missing('No signature was provided (L01: a missing signature is InvalidSignature)');
   if (typeof value !== 'string') {
-    return { ok: false, reason: 'MalformedSignature', message: 'signature must be a string' };
+    return {
+      status: 'Rejected',
+      reason: 'MalformedSignature',
+      message: 'signature must be a string',
+    };
   }
   const compact = value.replace(/[\r\n\t ]+/g, '');
   if (compact === '')
     return missing('The signature is empty (L01: a missing signature is InvalidSignature)');
   if (!base64.test(compact)) {
-    return { ok: false, reason: 'MalformedSignature', message: 'signature is not valid base64' };
+    return {
+      status: 'Rejected',
+      reason: 'MalformedSignature',
+      message: 'signature is not valid base64',
+    };
   }
-  return { ok: true, signature: Buffer.from(compact, 'base64') };
+  return { status: 'Accepted', signature: Buffer.from(compact, 'base64') };
 }
 
 function signatureRejection(
@@ -214,7 +223,7 @@ function signatureRejection(
   message: string,
 ): FirmwareSignatureRejection {
   return {
-    ok: false,
+    status: 'Rejected',
     stage: 'signature',
     firmwareStatus: 'InvalidSignature',
     securityEvent: 'InvalidFirmwareSignature',

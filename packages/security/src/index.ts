@@ -42,19 +42,24 @@ export {
   parsePemCertificates,
 } from './certificate.js';
 export type {
+  CertificateInstallResult,
   CertificateSignedResult,
   CertificateStoreLocation,
   CertificateStoreOptions,
   ChargePointCredentials,
   ChargePointIdentity,
   InstalledCertificate,
-  InstallResult,
   StoreProblem,
   StoreRejectionReason,
 } from './certificate-store.js';
-export { CertificateStore, certificateStoreFile } from './certificate-store.js';
+export {
+  CertificateStore,
+  certificateStoreFile,
+  storeRejectionReasons,
+} from './certificate-store.js';
 export type {
   CertificateSignedCheck,
+  ChainRejection,
   ChainRejectionReason,
   ChainValidation,
   FirmwareSigningCheck,

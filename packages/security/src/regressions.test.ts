@@ -67,7 +67,7 @@ describe('A00.FR.504: broken signature digests are refused everywhere', () => {
   test.each(['md5', 'sha1'])('regression: a root signed with %s was accepted', async (digest) => {
     const pem = await opensslRoot(`weak-${digest}`, digest);
     expect(validateRootCertificate(pem)).toMatchObject({
-      valid: false,
+      status: 'Rejected',
       reason: 'WeakSignatureAlgorithm',
       message: expect.stringContaining(digest.toUpperCase()),
     });
@@ -75,7 +75,7 @@ describe('A00.FR.504: broken signature digests are refused everywhere', () => {
 
   test('a root signed with SHA-256 by the same openssl is accepted (control)', async () => {
     expect(validateRootCertificate(await opensslRoot('good-sha256', 'sha256'))).toMatchObject({
-      valid: true,
+      status: 'Accepted',
     });
   });
 });
@@ -112,7 +112,8 @@ describe('wrong input types get the package error, never a raw TypeError', () =>
       'validateRootCertificate with a non-string',
       () => {
         const result = validateRootCertificate({} as never);
-        if (!result.valid) throw Object.assign(new Error(result.message), { code: result.reason });
+        if (result.status === 'Rejected')
+          throw Object.assign(new Error(result.message), { code: result.reason });
       },
       'Malformed',
     ],
@@ -276,7 +277,7 @@ describe('RFC 5280 extension rules the openssl CLI cannot be made to break', () 
   test('regression: a duplicated basicConstraints resolved last-wins; it is Malformed (RFC 5280 §4.2)', async () => {
     const pem = await rootWith([false], [true]);
     expect(validateRootCertificate(pem)).toMatchObject({
-      valid: false,
+      status: 'Rejected',
       reason: 'Malformed',
       message: expect.stringContaining('more than once'),
     });
@@ -285,7 +286,7 @@ describe('RFC 5280 extension rules the openssl CLI cannot be made to break', () 
   test('regression: pathLenConstraint -1 read as 255; a negative pathLen is Malformed', async () => {
     const pem = await rootWith([true, -1]);
     expect(validateRootCertificate(pem)).toMatchObject({
-      valid: false,
+      status: 'Rejected',
       reason: 'Malformed',
       message: expect.stringContaining('pathLenConstraint must be >= 0'),
     });

@@ -456,14 +456,17 @@ describe('RFC 5280 path validation agrees with openssl verify -x509_strict', () 
       const theirs = await opensslAccepts(built, id);
       const expected =
         c.whitepaper !== undefined
-          ? { valid: false, reason: c.whitepaper }
+          ? { status: 'Rejected', reason: c.whitepaper }
           : theirs
-            ? { valid: true }
-            : { valid: false, ...(c.reason === undefined ? {} : { reason: c.reason }) };
-      const got = ours.valid ? { valid: true } : { valid: false, reason: ours.reason };
+            ? { status: 'Accepted' }
+            : { status: 'Rejected', ...(c.reason === undefined ? {} : { reason: c.reason }) };
+      const got =
+        ours.status === 'Accepted'
+          ? { status: 'Accepted' }
+          : { status: 'Rejected', reason: ours.reason };
       if (JSON.stringify(got) !== JSON.stringify({ ...got, ...expected })) {
         rows.push(
-          `${c.name}: openssl ${theirs ? 'OK' : 'refused'}, ours ${JSON.stringify(ours.valid ? 'OK' : ours)}`,
+          `${c.name}: openssl ${theirs ? 'OK' : 'refused'}, ours ${JSON.stringify(ours.status === 'Accepted' ? 'OK' : ours)}`,
         );
       }
       // A case marked with an openssl-side reason must really be refused by openssl.

@@ -273,3 +273,25 @@ describe('security log (A04.FR.02-04, N01.FR.05)', () => {
     await log.close();
   });
 });
+
+describe('security log clock: epoch milliseconds, injected', () => {
+  test('N01: entries are stamped by the clock and GetLog ranges are epoch milliseconds', async () => {
+    let at = Date.parse('2026-03-01T10:00:00Z');
+    const log = await SecurityLog.open({ file: file(), clock: () => at });
+    await log.record('StartupOfTheDevice');
+    at += 60_000;
+    await log.record('InvalidMessages');
+    await log.record('ResetOrReboot', { timestamp: Date.parse('2026-02-01T00:00:00Z') });
+    expect(log.entries().map((e) => e.timestamp)).toEqual([
+      '2026-03-01T10:00:00.000Z',
+      '2026-03-01T10:01:00.000Z',
+      '2026-02-01T00:00:00.000Z',
+    ]);
+    const range = { oldest: Date.parse('2026-03-01T10:00:30Z'), latest: at };
+    expect(log.entries(range).map((e) => e.type)).toEqual(['InvalidMessages']);
+    await expect(log.record('InvalidMessages', { timestamp: Number.NaN })).rejects.toMatchObject({
+      code: 'INVALID_SECURITY_EVENT',
+    });
+    await log.close();
+  });
+});

@@ -19,7 +19,8 @@ export interface SecurityLogOptions {
   readonly file: string;
   /** Entries kept; undelivered critical entries are kept beyond it. 1000 when omitted. */
   readonly maxEntries?: number;
-  readonly now?: () => Date;
+  /** Current time in epoch milliseconds; `Date.now` when omitted. */
+  readonly clock?: () => number;
 }
 
 export interface SecurityLogEntry {
@@ -73,7 +74,7 @@ export class SecurityLog {
   readonly problems: readonly SecurityLogProblem[];
   readonly #file: string;
   readonly #max: number;
-  readonly #now: () => Date;
+  readonly #clock: () => number;
   readonly #entries = new Map<number, SecurityLogEntry>();
   #handle: FileHandle;
   #nextSeq: number;
@@ -89,7 +90,7 @@ export class SecurityLog {
   ) {
     this.#file = options.file;
     this.#max = options.maxEntries ?? 1000;
-    this.#now = options.now ?? (() => new Date());
+    this.#clock = options.clock ?? Date.now;
     this.#handle = handle;
     this.#nextSeq = 1;
     this.#lines = 0;
@@ -162,15 +163,22 @@ export class SecurityLog {
     type: SecurityEventType | (string & {}),
     details: {
       readonly techInfo?: string;
-      readonly timestamp?: Date;
+      /** When the event occurred, epoch milliseconds; now when omitted. */
+      readonly timestamp?: number;
       readonly critical?: boolean;
     } = {},
   ): Promise<SecurityLogEntry> {
     const normalized = normalizeSecurityEvent(type, details.techInfo);
+    if (details.timestamp !== undefined && !Number.isFinite(details.timestamp)) {
+      throw new SecurityError(
+        'INVALID_SECURITY_EVENT',
+        `timestamp must be epoch milliseconds (a finite number); got ${String(details.timestamp)}`,
+      );
+    }
     return this.#serialize(async () => {
       const stored = this.#newEvent(
         normalized,
-        details.timestamp ?? this.#now(),
+        details.timestamp ?? this.#clock(),
         isCriticalSecurityEvent(type) || details.critical === true,
       );
       await this.#append(line(stored));
@@ -209,7 +217,7 @@ export class SecurityLog {
   clear(techInfo?: string): Promise<SecurityLogEntry> {
     const normalized = normalizeSecurityEvent('SecurityLogWasCleared', techInfo);
     return this.#serialize(async () => {
-      const entry = toEntry(this.#newEvent(normalized, this.#now(), true));
+      const entry = toEntry(this.#newEvent(normalized, this.#clock(), true));
       const kept = [...this.#entries.values()].filter((e) => e.critical && !e.delivered);
       await this.#compact([...kept, entry], entry.seq + 1);
       this.#entries.clear();
@@ -220,9 +228,9 @@ export class SecurityLog {
   }
 
   /** Entries in order, optionally within [oldest, latest] (GetLog.req LogParametersType). */
-  entries(range: { readonly oldest?: Date; readonly latest?: Date } = {}): SecurityLogEntry[] {
-    const from = range.oldest?.getTime() ?? Number.NEGATIVE_INFINITY;
-    const to = range.latest?.getTime() ?? Number.POSITIVE_INFINITY;
+  entries(range: { readonly oldest?: number; readonly latest?: number } = {}): SecurityLogEntry[] {
+    const from = range.oldest ?? Number.NEGATIVE_INFINITY;
+    const to = range.latest ?? Number.POSITIVE_INFINITY;
     return [...this.#entries.values()].filter((e) => {
       const at = Date.parse(e.timestamp);
       return at >= from && at <= to;
@@ -238,13 +246,13 @@ export class SecurityLog {
   /** The record for the next event (sequence number `#nextSeq`, not yet advanced). */
   #newEvent(
     event: ReturnType<typeof normalizeSecurityEvent>,
-    timestamp: Date,
+    timestamp: number,
     critical: boolean,
   ): StoredEvent {
     const stored: StoredEvent = {
       s: this.#nextSeq,
       t: event.type,
-      ts: timestamp.toISOString(),
+      ts: new Date(timestamp).toISOString(),
       c: critical,
     };
     if (event.techInfo !== undefined) stored.i = event.techInfo;

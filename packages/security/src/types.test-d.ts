@@ -41,7 +41,8 @@ describe('types flow from @ocpp-kit/messages', () => {
 
   test('firmware results narrow to schema statuses', () => {
     const check = (result: FirmwareVerification) => {
-      if (result.ok) return expectTypeOf(result.firmwareStatus).toExtend<SignedFirmwareStatus>();
+      if (result.status === 'Accepted')
+        return expectTypeOf(result.firmwareStatus).toExtend<SignedFirmwareStatus>();
       if (result.stage === 'certificate')
         return expectTypeOf(result.updateFirmwareStatus).toExtend<UpdateFirmwareStatus>();
       return expectTypeOf(result.firmwareStatus).toExtend<SignedFirmwareStatus>();
