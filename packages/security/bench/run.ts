@@ -10,13 +10,13 @@ import { join } from 'node:path';
 import {
   certificateHashData,
   createCertificateSigningRequest,
-  createTestPki,
   parsePemCertificate,
   SecurityLog,
   signCertificateRequest,
   validateCertificateSigned,
   verifyFirmware,
 } from '@ocpp-kit/security';
+import { createTestPki } from '@ocpp-kit/security/testing';
 
 const opensslBin = process.env.OPENSSL ?? '/usr/bin/openssl';
 const dir = await mkdtemp(join(tmpdir(), 'ocpp-kit-security-bench-'));

@@ -13,7 +13,7 @@ import { certificateHashData } from './hash-data.js';
 import { issueCertificate, type KeyAndCertificate } from './issue.js';
 import { generateKeyPair } from './keys.js';
 import { tempDir } from './test-helpers/openssl.js';
-import { createTestPki, type TestPki } from './test-pki.js';
+import { createTestPki, type TestPki } from './testing/test-pki.js';
 
 let pki: TestPki;
 let base: { path: string; remove: () => Promise<void> };

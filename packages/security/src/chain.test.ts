@@ -7,7 +7,7 @@ import { type CertificateSigningRequest, createCertificateSigningRequest } from 
 import { issueCertificate } from './issue.js';
 import { generateKeyPair } from './keys.js';
 import { openssl, tempDir } from './test-helpers/openssl.js';
-import { createTestPki, type TestPki } from './test-pki.js';
+import { createTestPki, type TestPki } from './testing/test-pki.js';
 
 const cpoName = 'ACME Charging';
 const serialNumber = 'CP-0042';

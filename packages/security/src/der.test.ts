@@ -5,7 +5,7 @@ import { parseCertificateDer, parsePemCertificates } from './certificate.js';
 import { SecurityError } from './errors.js';
 import { serialNumberHex } from './hash-data.js';
 import { openssl } from './test-helpers/openssl.js';
-import { createTestPki, type TestPki } from './test-pki.js';
+import { createTestPki, type TestPki } from './testing/test-pki.js';
 
 let pki: TestPki;
 beforeAll(async () => {

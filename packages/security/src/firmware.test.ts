@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { checkFirmwareSigningCertificate, verifyFirmware } from './firmware.js';
 import type { KeyAndCertificate } from './issue.js';
 import { openssl, tempDir } from './test-helpers/openssl.js';
-import { createTestPki, type TestPki } from './test-pki.js';
+import { createTestPki, type TestPki } from './testing/test-pki.js';
 
 let pki: TestPki;
 let foreign: TestPki;

@@ -123,5 +123,3 @@ export type { CertificateStoreStorage } from './store-storage.js';
 export { fileStorage } from './store-storage.js';
 export type { ChargePointSubject } from './subject.js';
 export { assertChargePointSubject, subjectLimits } from './subject.js';
-export type { TestLeaf, TestPki, TestPkiOptions } from './test-pki.js';
-export { createTestPki } from './test-pki.js';

@@ -15,7 +15,7 @@ import { verifyFirmware } from './firmware.js';
 import { certificateHashData, certificateHashDataEquals } from './hash-data.js';
 import { assertChargePointSubject } from './subject.js';
 import { openssl, tempDir } from './test-helpers/openssl.js';
-import { createTestPki, type TestPki } from './test-pki.js';
+import { createTestPki, type TestPki } from './testing/test-pki.js';
 import { loadX509 } from './x509-loader.js';
 
 let pki: TestPki;

@@ -3,8 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { connect, createServer, type TLSSocket } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { parsePemCertificate } from './certificate.js';
-import { openssl, tempDir } from './test-helpers/openssl.js';
+import { parsePemCertificate } from '../certificate.js';
+import { openssl, tempDir } from '../test-helpers/openssl.js';
 import { createTestPki, type TestLeaf, type TestPki } from './test-pki.js';
 
 let pki: TestPki;

@@ -1,9 +1,9 @@
 // Test PKIs for security profiles 2 and 3 (whitepaper §2.4-2.6): a CPO hierarchy (root -> sub-CA
 // -> central system server certificates, RSA and ECDSA, and charge point client certificates)
 // and a manufacturer hierarchy (root -> firmware signing certificate, no intermediate, L01).
-import type { CertificateAuthority } from './ca.js';
-import { type CertificateProfile, issueCertificate, type KeyAndCertificate } from './issue.js';
-import { generateKeyPair, type KeySpec } from './keys.js';
+import type { CertificateAuthority } from '../ca.js';
+import { type CertificateProfile, issueCertificate, type KeyAndCertificate } from '../issue.js';
+import { generateKeyPair, type KeySpec } from '../keys.js';
 
 export interface TestPkiOptions {
   /** O of every CPO certificate; `Test CPO` when omitted. */
