@@ -102,6 +102,44 @@ const validateSignature =
   /function (validate\d+)\(data, \{instancePath="", parentData, parentDataProperty, rootData=data\}=\{\}\)\{/g;
 
 /**
+ * One textual rewrite of ajv's output. When `expected` (the schemas use the feature the rewrite
+ * handles) and the pattern matches nothing, ajv's output has changed shape: fail loudly rather
+ * than emit code that silently keeps the untyped or `require`-based form.
+ */
+export function rewrite(
+  code: string,
+  name: string,
+  pattern: RegExp | string,
+  replacement: string | ((match: string, ...groups: string[]) => string),
+  expected: boolean,
+): string {
+  let matched = 0;
+  const counted = (match: string, ...groups: string[]) => {
+    matched += 1;
+    // A string replacement is literal (no `$1`): rewrites that need groups take a function.
+    return typeof replacement === 'string' ? replacement : replacement(match, ...groups);
+  };
+  const next = code.replace(pattern, counted as (match: string, ...rest: unknown[]) => string);
+  if (expected && matched === 0) {
+    throw new CodegenError(
+      'VALIDATOR_COMPILE_FAILED',
+      `ajv's output no longer matches the "${name}" rewrite; the installed ajv changed its standalone code, so update codegen/src/emit-validators.ts`,
+    );
+  }
+  return next;
+}
+
+/** Whether any schema of the group uses one of `keywords` (decides which rewrites must match). */
+function usesKeyword(sources: readonly ValidatorSource[], keywords: readonly string[]): boolean {
+  const found = (value: unknown): boolean => {
+    if (Array.isArray(value)) return value.some(found);
+    if (!isRecord(value)) return false;
+    return Object.entries(value).some(([key, child]) => keywords.includes(key) || found(child));
+  };
+  return sources.some((source) => found(source.schema));
+}
+
+/**
  * Compiles one group of schemas (one draft) to ajv standalone code and turns it into typed ESM
  * TypeScript: helper `require`s become imports, validate functions get parameter types.
  */
@@ -148,28 +186,45 @@ export function emitAjvModule(sources: readonly ValidatorSource[], formatsModule
 
   const imports: string[] = [];
   const helpers: string[] = [];
-  code = code.replace(/^"use strict";/, '').replace(/\/\*# sourceURL=[^*]*\*\/;?/g, '');
+  code = rewrite(code, 'use strict', /^"use strict";/, '', true);
+  // Only some ajv versions append a sourceURL comment: nothing to insist on.
+  code = rewrite(code, 'sourceURL', /\/\*# sourceURL=[^*]*\*\/;?/g, '', false);
   const bindings = new Set<string>();
-  code = code.replace(formatsRequire, (_, name: string, quoted?: string, bare?: string) => {
-    const { binding, expression } = runtimeFormat(String(quoted ?? bare));
-    bindings.add(binding);
-    return `const ${name} = ${expression};`;
-  });
+  code = rewrite(
+    code,
+    'ajv-formats require',
+    formatsRequire,
+    (_, name, quoted, bare) => {
+      const { binding, expression } = runtimeFormat(String(quoted ?? bare));
+      bindings.add(binding);
+      return `const ${name} = ${expression};`;
+    },
+    usesKeyword(sources, ['format']),
+  );
   if (bindings.size > 0)
     imports.push(`import { ${[...bindings].sort().join(', ')} } from '${formatsModule}';`);
   let usesUcs2 = false;
-  code = code.replace(ucs2Require, (_, name: string) => {
-    usesUcs2 = true;
-    return `const ${name} = ucs2length;`;
-  });
+  code = rewrite(
+    code,
+    'ucs2length require',
+    ucs2Require,
+    (_, name) => {
+      usesUcs2 = true;
+      return `const ${name} = ucs2length;`;
+    },
+    usesKeyword(sources, ['maxLength', 'minLength']),
+  );
   if (usesUcs2) {
     // maxLength counts code points (JSON Schema), not UTF-16 units: ajv's helper, inlined.
-    helpers.push(
-      cjsDefault(ucs2length)
-        .toString()
-        .replace('function ucs2length(str)', 'function ucs2length(str: string): number')
-        .replace('let value;', 'let value: number;'),
+    let helper = cjsDefault(ucs2length).toString();
+    helper = rewrite(
+      helper,
+      'ucs2length signature',
+      'function ucs2length(str)',
+      'function ucs2length(str: string): number',
+      true,
     );
+    helpers.push(rewrite(helper, 'ucs2length local', 'let value;', 'let value: number;', true));
   }
   const leftover = /require\(("[^"]+")\)/.exec(code);
   if (leftover !== null) {
@@ -179,20 +234,36 @@ export function emitAjvModule(sources: readonly ValidatorSource[], formatsModule
     );
   }
   // Typing ajv's locals: its error list mixes null, fresh arrays and nested validators' lists.
-  code = code
-    .replace(/let vErrors = null;/g, 'let vErrors: any = null;')
-    .replace(/let errors = 0;/g, 'let errors: number = 0;')
-    .replace(/const (_errs\d+) = errors;/g, 'const $1: number = errors;');
+  code = rewrite(code, 'vErrors', /let vErrors = null;/g, 'let vErrors: any = null;', true);
+  code = rewrite(code, 'errors', /let errors = 0;/g, 'let errors: number = 0;', true);
+  code = rewrite(
+    code,
+    '_errs',
+    /const (_errs\d+) = errors;/g,
+    (_, local) => `const ${local}: number = errors;`,
+    // Emitted only where a sub-schema's validity is tracked, which no keyword predicts; a
+    // missed one shows up as an implicit-any error when the generated module is type-checked.
+    false,
+  );
   // ajv guards `multipleOf: 0` at run time; with a literal divisor TypeScript rejects the dead comparison.
-  code = code.replace(
+  code = rewrite(
+    code,
+    'multipleOf guard',
     /(?<![\w.])(\d+(?:\.\d+)?(?:[eE][+-]?\d+)?) === 0 \|\| /g,
-    (whole, literal: string) => (Number(literal) === 0 ? whole : ''),
+    (whole, literal) => (Number(literal) === 0 ? whole : ''),
+    usesKeyword(sources, ['multipleOf']),
   );
   const names: string[] = [];
-  code = code.replace(validateSignature, (_, name: string) => {
-    names.push(name);
-    return `function ${name}(data: any, {instancePath="", parentData, parentDataProperty, rootData=data}: AjvContext = {}): boolean {`;
-  });
+  code = rewrite(
+    code,
+    'validate signature',
+    validateSignature,
+    (_, name) => {
+      names.push(name);
+      return `function ${name}(data: any, {instancePath="", parentData, parentDataProperty, rootData=data}: AjvContext = {}): boolean {`;
+    },
+    true,
+  );
   const declarations = [
     '/** Calling context ajv passes to nested validate functions. */',
     'interface AjvContext { instancePath?: string; parentData?: unknown; parentDataProperty?: string | number; rootData?: unknown }',
