@@ -59,6 +59,6 @@ declare global {
   const manufacturerRoots: readonly string[];
   const file: string;
   const signature: string;
-  const oldest: Date;
-  const latest: Date;
+  const oldest: number;
+  const latest: number;
 }

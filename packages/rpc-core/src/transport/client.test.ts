@@ -3,9 +3,9 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, test } from 'vitest';
 import { WebSocket, WebSocketServer } from 'ws';
 import { testProtocol } from '../testing/test-protocol.js';
+import type { AcceptedConnection } from './accepted-connection.js';
 import { createClient, type OcppClient } from './client.js';
 import { createServer, type DisconnectEvent, type ServerOptions } from './server.js';
-import type { AcceptedConnection } from './server-connection.js';
 
 type P = typeof testProtocol;
 const cleanup: (() => unknown)[] = [];

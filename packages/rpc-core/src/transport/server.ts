@@ -16,6 +16,7 @@ import type { RpcSessionOptions } from '../engine/session.js';
 import { checkSessionOptions } from '../engine/session-settings.js';
 import type { AnyProtocol } from '../engine/types.js';
 import { RpcError } from '../errors.js';
+import { AcceptedConnection, type EventSink } from './accepted-connection.js';
 import { closeCodes, connectionLost } from './close-codes.js';
 import {
   type AuthenticateResult,
@@ -39,7 +40,7 @@ import {
   usesBasicAuth,
   usesTls,
 } from './security-profile.js';
-import { AcceptedConnection, type EventSink, type ServerConnection } from './server-connection.js';
+import type { ServerConnection } from './server-connection.js';
 import type { LinkHandlers } from './socket-link.js';
 import { tlsErrorCode } from './tls-security-event.js';
 
