@@ -1,149 +1,103 @@
-// Test-only PKI built with the `openssl` CLI at test time (never shipped: excluded from the build).
-// One call per test file keeps key generation off the per-test path.
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+// Test-only PKI for security profiles 2 and 3 (never shipped: excluded from the build and the
+// tarball). Built on `@ocpp-kit/security/testing`, so the SDK has one test PKI; this adds what
+// the transport tests need beyond it: a foreign hierarchy, self-signed and weak-key charge point
+// certificates, and central system certificates that a charge point must refuse.
+import { generateKeyPairSync } from 'node:crypto';
+import { type CertificateAuthority, issueCertificate } from '@ocpp-kit/security';
+import { createTestPki as createSecurityTestPki } from '@ocpp-kit/security/testing';
 
+/** A key and the certificate chain to present with it (leaf first, then the sub-CA). */
 export interface KeyPair {
   readonly key: string;
   readonly cert: string;
 }
 
+export type TestKeyType = 'ec-p256' | 'ec-p192' | 'rsa-1024' | 'rsa-2048';
+
+export interface CentralSystemCertificateOptions {
+  /** Issued by an unrelated CPO hierarchy instead of this one. */
+  readonly foreign?: boolean;
+  /** Expired one day ago. */
+  readonly expired?: boolean;
+  /** The subjectAltName entries (DNS names, IP addresses); default localhost, 127.0.0.1, ::1. */
+  readonly altNames?: readonly string[];
+}
+
 export interface TestPki {
-  /** The CPO root CA (whitepaper §2.6.2 Charge Point Operator hierarchy). */
+  /** The CPO root CA (whitepaper §2.6.2): `ca` on both ends. */
   readonly ca: KeyPair;
   /** Central System certificates: RSA 2048 and ECDSA P-256 (A00.FR.317 needs both). */
   readonly serverRsa: KeyPair;
   readonly serverEc: KeyPair;
   /**
-   * A charge point certificate signed by `ca`: CN = `commonName`, O = `organization`, an EC P-256
-   * key unless `key` names another (weak ones included, to test A00.FR.502/503).
+   * A charge point certificate from this CPO's sub-CA: CN = `commonName`, O = `organization`, an
+   * EC P-256 key unless `key` names another (weak ones included, to test A00.FR.502/503).
    */
-  chargePoint(commonName: string, organization: string, key?: TestKeyType): KeyPair;
-  /** A charge point certificate signed by an unrelated CA. */
-  foreignChargePoint(commonName: string, organization: string): KeyPair;
+  chargePoint(commonName: string, organization: string, key?: TestKeyType): Promise<KeyPair>;
+  /** A charge point certificate from an unrelated hierarchy. */
+  foreignChargePoint(commonName: string, organization: string): Promise<KeyPair>;
   /** A self-signed charge point certificate. */
-  selfSignedChargePoint(commonName: string, organization: string): KeyPair;
+  selfSignedChargePoint(commonName: string, organization: string): Promise<KeyPair>;
   /** Another Central System certificate (ECDSA), to test what the charge point refuses. */
-  centralSystem(options: CentralSystemCertificateOptions): KeyPair;
-  dispose(): void;
+  centralSystem(options: CentralSystemCertificateOptions): Promise<KeyPair>;
 }
 
-export type TestKeyType = 'ec-p256' | 'ec-p192' | 'rsa-1024' | 'rsa-2048';
-
-export interface CentralSystemCertificateOptions {
-  /** Issued by an unrelated root instead of `ca`. */
-  readonly foreign?: boolean;
-  /** Expired one day ago. */
-  readonly expired?: boolean;
-  /** The subjectAltName entries; default `IP:127.0.0.1,DNS:localhost`. */
-  readonly altNames?: string;
-}
-
-const serverExtFor = (altNames: string) =>
-  [
-    'basicConstraints=critical,CA:FALSE',
-    'keyUsage=critical,digitalSignature,keyEncipherment',
-    'extendedKeyUsage=serverAuth',
-    // A00.FR.511 allows a subjectAltName for a Central System reachable over several paths.
-    `subjectAltName=${altNames}`,
-  ].join('\n');
-const serverExt = serverExtFor('IP:127.0.0.1,DNS:localhost');
-const clientExt = [
-  'basicConstraints=critical,CA:FALSE',
-  'keyUsage=critical,digitalSignature',
-  'extendedKeyUsage=clientAuth',
-].join('\n');
-const caExt = ['basicConstraints=critical,CA:TRUE', 'keyUsage=critical,keyCertSign,cRLSign'].join(
-  '\n',
-);
-
-/** Creates a throw-away PKI in a temporary directory with `/usr/bin/openssl`. */
-export function createTestPki(cpoName = 'Test CPO'): TestPki {
-  const dir = mkdtempSync(join(tmpdir(), 'rpc-core-pki-'));
-  let n = 0;
-  const file = (name: string) => join(dir, `${n}-${name}`);
-  const openssl = (...args: string[]) => execFileSync('openssl', args, { stdio: 'pipe' });
-
-  const ecKey = (curve = 'P-256'): string => {
-    n++;
-    const path = file('ec.key');
-    openssl('genpkey', '-algorithm', 'EC', '-pkeyopt', `ec_paramgen_curve:${curve}`, '-out', path);
-    return path;
-  };
-  const rsaKey = (bits = 2048): string => {
-    n++;
-    const path = file('rsa.key');
-    openssl('genpkey', '-algorithm', 'RSA', '-pkeyopt', `rsa_keygen_bits:${bits}`, '-out', path);
-    return path;
-  };
-  const keyOf = (type: TestKeyType): string => {
-    if (type === 'ec-p192') return ecKey('P-192');
-    if (type === 'rsa-1024') return rsaKey(1024);
-    if (type === 'rsa-2048') return rsaKey(2048);
-    return ecKey();
-  };
-  const selfSigned = (keyPath: string, subject: string, ext: string): KeyPair => {
-    n++;
-    const extPath = file('ext.cnf');
-    writeFileSync(extPath, `[v3]\n${ext}\n`);
-    const certPath = file('cert.pem');
-    // biome-ignore format: one openssl invocation per line reads best
-    openssl('req', '-x509', '-new', '-key', keyPath, '-subj', subject, '-days', '2', '-sha256',
-      '-config', extPath, '-extensions', 'v3', '-out', certPath);
-    return { key: readFileSync(keyPath, 'utf8'), cert: readFileSync(certPath, 'utf8') };
-  };
-  const issue = (
-    issuer: { keyPath: string; certPath: string },
-    keyPath: string,
-    subject: string,
-    ext: string,
-    days = 2,
-  ): KeyPair => {
-    n++;
-    const csr = file('req.csr');
-    const extPath = file('ext.cnf');
-    const certPath = file('cert.pem');
-    writeFileSync(extPath, ext);
-    openssl('req', '-new', '-key', keyPath, '-subj', subject, '-out', csr);
-    // A negative `-days` (OpenSSL 3.0 has no -not_after) ends validity before it starts: expired.
-    // biome-ignore format: one openssl invocation per line reads best
-    openssl('x509', '-req', '-in', csr, '-CA', issuer.certPath, '-CAkey', issuer.keyPath,
-      '-set_serial', `0x${n.toString(16).padStart(2, '0')}${Date.now().toString(16)}`, '-days', String(days),
-      '-sha256', '-extfile', extPath, '-out', certPath);
-    return { key: readFileSync(keyPath, 'utf8'), cert: readFileSync(certPath, 'utf8') };
-  };
-  const makeCa = (subject: string) => {
-    const keyPath = ecKey();
-    const pair = selfSigned(keyPath, subject, caExt);
-    const certPath = file('ca.pem');
-    writeFileSync(certPath, pair.cert);
-    return { pair, keyPath, certPath };
-  };
-
-  const ca = makeCa(`/O=${cpoName}/CN=${cpoName} Root CA`);
-  const foreign = makeCa('/O=Someone Else/CN=Foreign Root CA');
-  const serverSubject = `/O=${cpoName}/CN=localhost`;
-  const serverRsa = issue(ca, rsaKey(), serverSubject, serverExt);
-  const serverEc = issue(ca, ecKey(), serverSubject, serverExt);
-  const cpSubject = (cn: string, o: string) => `/O=${o}/CN=${cn}`;
-
+/** Node's key generation: `@ocpp-kit/security` refuses the weak keys these tests need. */
+function keyPairOf(type: TestKeyType): { publicKeyPem: string; privateKeyPem: string } {
+  const pair =
+    type === 'rsa-1024' || type === 'rsa-2048'
+      ? generateKeyPairSync('rsa', { modulusLength: type === 'rsa-1024' ? 1024 : 2048 })
+      : generateKeyPairSync('ec', { namedCurve: type === 'ec-p192' ? 'prime192v1' : 'P-256' });
   return {
-    ca: ca.pair,
-    serverRsa,
-    serverEc,
-    chargePoint: (cn, o, type = 'ec-p256') => issue(ca, keyOf(type), cpSubject(cn, o), clientExt),
-    foreignChargePoint: (cn, o) => issue(foreign, ecKey(), cpSubject(cn, o), clientExt),
-    selfSignedChargePoint: (cn, o) => selfSigned(ecKey(), cpSubject(cn, o), clientExt),
+    publicKeyPem: pair.publicKey.export({ type: 'spki', format: 'pem' }) as string,
+    privateKeyPem: pair.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string,
+  };
+}
+
+async function leafOf(
+  profile: 'chargePoint' | 'centralSystem',
+  issuer: CertificateAuthority | undefined,
+  subject: { organizationName: string; commonName: string },
+  options: { key?: TestKeyType; altNames?: readonly string[]; expired?: boolean } = {},
+): Promise<KeyPair> {
+  const pair = keyPairOf(options.key ?? 'ec-p256');
+  const day = 86_400_000;
+  const certificatePem = await issueCertificate({
+    profile,
+    subject,
+    publicKeyPem: pair.publicKeyPem,
+    ...(issuer === undefined ? { selfSigningKeyPem: pair.privateKeyPem } : { issuer }),
+    ...(options.altNames === undefined ? {} : { subjectAltNames: options.altNames }),
+    ...(options.expired === true
+      ? { notBefore: new Date(Date.now() - 2 * day), notAfter: new Date(Date.now() - day) }
+      : {}),
+  });
+  return { key: pair.privateKeyPem, cert: certificatePem + (issuer?.certificatePem ?? '') };
+}
+
+/** Mints the CPO hierarchy and a foreign one (one call per test file: key generation is slow). */
+export async function createTestPki(cpoName = 'Test CPO'): Promise<TestPki> {
+  const [cpo, foreign] = await Promise.all([
+    createSecurityTestPki({ cpoName }),
+    createSecurityTestPki({ cpoName: 'Someone Else' }),
+  ]);
+  const server = { organizationName: cpoName, commonName: 'localhost' };
+  const subject = (commonName: string, organizationName: string) => ({
+    organizationName,
+    commonName,
+  });
+  return {
+    ca: { key: cpo.root.privateKeyPem, cert: cpo.root.certificatePem },
+    serverRsa: { key: cpo.server.rsa.privateKeyPem, cert: cpo.server.rsa.chainPem },
+    serverEc: { key: cpo.server.ecdsa.privateKeyPem, cert: cpo.server.ecdsa.chainPem },
+    chargePoint: (cn, o, key) =>
+      leafOf('chargePoint', cpo.subCa, subject(cn, o), key === undefined ? {} : { key }),
+    foreignChargePoint: (cn, o) => leafOf('chargePoint', foreign.subCa, subject(cn, o)),
+    selfSignedChargePoint: (cn, o) => leafOf('chargePoint', undefined, subject(cn, o)),
     centralSystem: ({ foreign: other = false, expired = false, altNames }) =>
-      issue(
-        other ? foreign : ca,
-        ecKey(),
-        serverSubject,
-        altNames === undefined ? serverExt : serverExtFor(altNames),
-        expired ? -1 : 2,
-      ),
-    dispose: () => rmSync(dir, { recursive: true, force: true }),
+      leafOf('centralSystem', other ? foreign.subCa : cpo.subCa, server, {
+        altNames: altNames ?? ['localhost', '127.0.0.1', '::1'],
+        expired,
+      }),
   };
 }

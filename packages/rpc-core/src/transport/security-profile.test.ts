@@ -18,7 +18,7 @@ let server: Server;
 let port: number;
 
 beforeAll(async () => {
-  pki = createTestPki();
+  pki = await createTestPki();
   const options = serverTlsOptions(2, {
     key: [pki.serverRsa.key, pki.serverEc.key],
     cert: [pki.serverRsa.cert, pki.serverEc.cert],
@@ -30,7 +30,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await new Promise((resolve) => server.close(resolve));
-  pki.dispose();
 });
 
 /** Opens one TLS connection and reports what was negotiated, or the error code. */
