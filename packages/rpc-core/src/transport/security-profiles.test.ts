@@ -12,7 +12,7 @@ import {
 } from 'node:https';
 import type { TLSSocket } from 'node:tls';
 import { encodeBasicAuthorization } from '@ocpp-kit/security/authorization-key';
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { WebSocket } from 'ws';
 import type { RpcError } from '../errors.js';
 import { createTestPki, type KeyPair, type TestPki } from '../testing/test-pki.js';
