@@ -1,4 +1,5 @@
 import { compile, type JSONSchema } from 'json-schema-to-typescript';
+import { Project, VariableDeclarationKind } from 'ts-morph';
 import { isRecord } from './json-file.js';
 import type { Manifest } from './manifest.js';
 import type { NamedType, ShapeSchema, TypeRegistry } from './type-registry.js';
@@ -57,12 +58,29 @@ export function enumValuesName(typeName: string): string {
   return `${typeName.charAt(0).toLowerCase()}${typeName.slice(1)}Values`;
 }
 
-/** `enum-values.ts`: every enum as an `as const` array for run-time use. */
-export function emitEnumValues(registry: TypeRegistry): { source: string; imports: string[] } {
+/** `enum-values.ts` (built with ts-morph): every enum as an `as const` array for run-time use. */
+export function emitEnumValues(registry: TypeRegistry, typesModule: string): string {
   const enums = registry.named.filter((t) => t.kind === 'enum');
-  const lines = enums.map((t) => {
-    const values = (t.shape.enum as unknown[]).map((v) => JSON.stringify(v)).join(', ');
-    return `/** Every value of {@link ${t.name}}, in schema order. */\nexport const ${enumValuesName(t.name)} = [${values}] as const satisfies readonly ${t.name}[];`;
+  const project = new Project({ useInMemoryFileSystem: true });
+  const file = project.createSourceFile('enum-values.ts');
+  file.addImportDeclaration({
+    isTypeOnly: true,
+    moduleSpecifier: typesModule,
+    namedImports: enums.map((t) => t.name),
   });
-  return { source: lines.join('\n\n'), imports: enums.map((t) => t.name) };
+  for (const t of enums) {
+    const values = (t.shape.enum as unknown[]).map((v) => JSON.stringify(v)).join(', ');
+    file.addVariableStatement({
+      isExported: true,
+      declarationKind: VariableDeclarationKind.Const,
+      docs: [`Every value of {@link ${t.name}}, in schema order.`],
+      declarations: [
+        {
+          name: enumValuesName(t.name),
+          initializer: `[${values}] as const satisfies readonly ${t.name}[]`,
+        },
+      ],
+    });
+  }
+  return file.getFullText();
 }

@@ -1,3 +1,5 @@
+import { Project, VariableDeclarationKind } from 'ts-morph';
+
 export interface WrappedValidator {
   /** Raw ajv validator export, e.g. `BootNotificationRequest`. */
   readonly rawName: string;
@@ -77,7 +79,10 @@ function adapt(validate: { (data: unknown): boolean; errors: AjvError[] | null }
 }
 `;
 
-/** `validators.ts`: one `Validator` (protocol.ts) per schema, adapting the raw ajv functions. */
+/**
+ * `validators.ts` (built with ts-morph): one `Validator` (protocol.ts) per schema, adapting the
+ * raw ajv functions; the adapter is fixed code, added as statements.
+ */
 export function emitValidatorWrappers(
   validators: readonly WrappedValidator[],
   protocolModule: string,
@@ -86,15 +91,34 @@ export function emitValidatorWrappers(
   for (const v of validators)
     byModule.set(v.module, [...(byModule.get(v.module) ?? []), v.rawName]);
   const modules = [...byModule.keys()].sort();
-  const lines = [
-    `import type { ValidationFailure, ValidationKeyword, Validator } from '${protocolModule}';`,
-    `import type { AjvError } from '${modules[0]}';`,
-    ...modules.map((m) => `import { ${(byModule.get(m) ?? []).join(', ')} } from '${m}';`),
-    adapter,
-    ...validators.map(
-      (v) =>
-        `/** Validates a payload against ${v.file}. */\nexport const ${validatorName(v.rawName)}: Validator = adapt(${v.rawName});`,
-    ),
-  ];
-  return lines.join('\n');
+  const project = new Project({ useInMemoryFileSystem: true });
+  const file = project.createSourceFile('validators.ts');
+  file.addImportDeclaration({
+    isTypeOnly: true,
+    moduleSpecifier: protocolModule,
+    namedImports: ['ValidationFailure', 'ValidationKeyword', 'Validator'],
+  });
+  const [first] = modules;
+  if (first !== undefined) {
+    file.addImportDeclaration({
+      isTypeOnly: true,
+      moduleSpecifier: first,
+      namedImports: ['AjvError'],
+    });
+  }
+  for (const m of modules) {
+    file.addImportDeclaration({ moduleSpecifier: m, namedImports: byModule.get(m) ?? [] });
+  }
+  file.addStatements(adapter);
+  for (const v of validators) {
+    file.addVariableStatement({
+      isExported: true,
+      declarationKind: VariableDeclarationKind.Const,
+      docs: [`Validates a payload against ${v.file}.`],
+      declarations: [
+        { name: validatorName(v.rawName), type: 'Validator', initializer: `adapt(${v.rawName})` },
+      ],
+    });
+  }
+  return file.getFullText();
 }

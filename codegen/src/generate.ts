@@ -63,12 +63,7 @@ export async function generate(options: GenerateOptions): Promise<GeneratedFiles
   };
 
   await add('types.ts', [allSchemas, namesShown], await emitTypes(manifest, registry));
-  const enums = emitEnumValues(registry);
-  await add(
-    'enum-values.ts',
-    [allSchemas, namesShown],
-    `import type { ${enums.imports.join(', ')} } from './types.js';\n\n${enums.source}`,
-  );
+  await add('enum-values.ts', [allSchemas, namesShown], emitEnumValues(registry, './types.js'));
   const runtimeModule = options.runtimeModule ?? defaultRuntimeModule;
   await add('actions.ts', [manifestShown], emitActions(manifest, './types.js', runtimeModule));
 

@@ -59,38 +59,32 @@ export const authorizationStatusValues = [
   'Invalid',
   'ConcurrentTx',
 ] as const satisfies readonly AuthorizationStatus[];
-
 /** Every value of {@link AvailabilityStatus}, in schema order. */
 export const availabilityStatusValues = [
   'Accepted',
   'Rejected',
   'Scheduled',
 ] as const satisfies readonly AvailabilityStatus[];
-
 /** Every value of {@link AvailabilityType}, in schema order. */
 export const availabilityTypeValues = [
   'Inoperative',
   'Operative',
 ] as const satisfies readonly AvailabilityType[];
-
 /** Every value of {@link CancelReservationStatus}, in schema order. */
 export const cancelReservationStatusValues = [
   'Accepted',
   'Rejected',
 ] as const satisfies readonly CancelReservationStatus[];
-
 /** Every value of {@link CertificateSignedStatus}, in schema order. */
 export const certificateSignedStatusValues = [
   'Accepted',
   'Rejected',
 ] as const satisfies readonly CertificateSignedStatus[];
-
 /** Every value of {@link CertificateUse}, in schema order. */
 export const certificateUseValues = [
   'CentralSystemRootCertificate',
   'ManufacturerRootCertificate',
 ] as const satisfies readonly CertificateUse[];
-
 /** Every value of {@link ChargePointErrorCode}, in schema order. */
 export const chargePointErrorCodeValues = [
   'ConnectorLockFailure',
@@ -110,7 +104,6 @@ export const chargePointErrorCodeValues = [
   'OverVoltage',
   'WeakSignal',
 ] as const satisfies readonly ChargePointErrorCode[];
-
 /** Every value of {@link ChargePointStatus}, in schema order. */
 export const chargePointStatusValues = [
   'Available',
@@ -123,43 +116,36 @@ export const chargePointStatusValues = [
   'Unavailable',
   'Faulted',
 ] as const satisfies readonly ChargePointStatus[];
-
 /** Every value of {@link ChargingProfileKind}, in schema order. */
 export const chargingProfileKindValues = [
   'Absolute',
   'Recurring',
   'Relative',
 ] as const satisfies readonly ChargingProfileKind[];
-
 /** Every value of {@link ChargingProfilePurpose}, in schema order. */
 export const chargingProfilePurposeValues = [
   'ChargePointMaxProfile',
   'TxDefaultProfile',
   'TxProfile',
 ] as const satisfies readonly ChargingProfilePurpose[];
-
 /** Every value of {@link ChargingProfileStatus}, in schema order. */
 export const chargingProfileStatusValues = [
   'Accepted',
   'Rejected',
   'NotSupported',
 ] as const satisfies readonly ChargingProfileStatus[];
-
 /** Every value of {@link ChargingRateUnit}, in schema order. */
 export const chargingRateUnitValues = ['A', 'W'] as const satisfies readonly ChargingRateUnit[];
-
 /** Every value of {@link ClearCacheStatus}, in schema order. */
 export const clearCacheStatusValues = [
   'Accepted',
   'Rejected',
 ] as const satisfies readonly ClearCacheStatus[];
-
 /** Every value of {@link ClearChargingProfileStatus}, in schema order. */
 export const clearChargingProfileStatusValues = [
   'Accepted',
   'Unknown',
 ] as const satisfies readonly ClearChargingProfileStatus[];
-
 /** Every value of {@link ConfigurationStatus}, in schema order. */
 export const configurationStatusValues = [
   'Accepted',
@@ -167,7 +153,6 @@ export const configurationStatusValues = [
   'RebootRequired',
   'NotSupported',
 ] as const satisfies readonly ConfigurationStatus[];
-
 /** Every value of {@link DataTransferStatus}, in schema order. */
 export const dataTransferStatusValues = [
   'Accepted',
@@ -175,14 +160,12 @@ export const dataTransferStatusValues = [
   'UnknownMessageId',
   'UnknownVendorId',
 ] as const satisfies readonly DataTransferStatus[];
-
 /** Every value of {@link DeleteCertificateStatus}, in schema order. */
 export const deleteCertificateStatusValues = [
   'Accepted',
   'Failed',
   'NotFound',
 ] as const satisfies readonly DeleteCertificateStatus[];
-
 /** Every value of {@link DiagnosticsStatus}, in schema order. */
 export const diagnosticsStatusValues = [
   'Idle',
@@ -190,7 +173,6 @@ export const diagnosticsStatusValues = [
   'UploadFailed',
   'Uploading',
 ] as const satisfies readonly DiagnosticsStatus[];
-
 /** Every value of {@link ExtendedMessageTrigger}, in schema order. */
 export const extendedMessageTriggerValues = [
   'BootNotification',
@@ -201,7 +183,6 @@ export const extendedMessageTriggerValues = [
   'SignChargePointCertificate',
   'StatusNotification',
 ] as const satisfies readonly ExtendedMessageTrigger[];
-
 /** Every value of {@link FirmwareStatus}, in schema order. */
 export const firmwareStatusValues = [
   'Downloaded',
@@ -212,39 +193,33 @@ export const firmwareStatusValues = [
   'Installing',
   'Installed',
 ] as const satisfies readonly FirmwareStatus[];
-
 /** Every value of {@link GenericStatus}, in schema order. */
 export const genericStatusValues = [
   'Accepted',
   'Rejected',
 ] as const satisfies readonly GenericStatus[];
-
 /** Every value of {@link GetCompositeScheduleStatus}, in schema order. */
 export const getCompositeScheduleStatusValues = [
   'Accepted',
   'Rejected',
 ] as const satisfies readonly GetCompositeScheduleStatus[];
-
 /** Every value of {@link GetInstalledCertificateStatus}, in schema order. */
 export const getInstalledCertificateStatusValues = [
   'Accepted',
   'NotFound',
 ] as const satisfies readonly GetInstalledCertificateStatus[];
-
 /** Every value of {@link HashAlgorithm}, in schema order. */
 export const hashAlgorithmValues = [
   'SHA256',
   'SHA384',
   'SHA512',
 ] as const satisfies readonly HashAlgorithm[];
-
 /** Every value of {@link InstallCertificateStatus}, in schema order. */
 export const installCertificateStatusValues = [
   'Accepted',
   'Failed',
   'Rejected',
 ] as const satisfies readonly InstallCertificateStatus[];
-
 /** Every value of {@link Location}, in schema order. */
 export const locationValues = [
   'Cable',
@@ -253,17 +228,14 @@ export const locationValues = [
   'Outlet',
   'Body',
 ] as const satisfies readonly Location[];
-
 /** Every value of {@link Log}, in schema order. */
 export const logValues = ['DiagnosticsLog', 'SecurityLog'] as const satisfies readonly Log[];
-
 /** Every value of {@link LogStatus}, in schema order. */
 export const logStatusValues = [
   'Accepted',
   'Rejected',
   'AcceptedCanceled',
 ] as const satisfies readonly LogStatus[];
-
 /** Every value of {@link Measurand}, in schema order. */
 export const measurandValues = [
   'Energy.Active.Export.Register',
@@ -289,7 +261,6 @@ export const measurandValues = [
   'SoC',
   'RPM',
 ] as const satisfies readonly Measurand[];
-
 /** Every value of {@link MessageTrigger}, in schema order. */
 export const messageTriggerValues = [
   'BootNotification',
@@ -299,7 +270,6 @@ export const messageTriggerValues = [
   'MeterValues',
   'StatusNotification',
 ] as const satisfies readonly MessageTrigger[];
-
 /** Every value of {@link Phase}, in schema order. */
 export const phaseValues = [
   'L1',
@@ -313,7 +283,6 @@ export const phaseValues = [
   'L2-L3',
   'L3-L1',
 ] as const satisfies readonly Phase[];
-
 /** Every value of {@link ReadingContext}, in schema order. */
 export const readingContextValues = [
   'Interruption.Begin',
@@ -325,7 +294,6 @@ export const readingContextValues = [
   'Trigger',
   'Other',
 ] as const satisfies readonly ReadingContext[];
-
 /** Every value of {@link Reason}, in schema order. */
 export const reasonValues = [
   'EmergencyStop',
@@ -340,26 +308,22 @@ export const reasonValues = [
   'UnlockCommand',
   'DeAuthorized',
 ] as const satisfies readonly Reason[];
-
 /** Every value of {@link RecurrencyKind}, in schema order. */
 export const recurrencyKindValues = [
   'Daily',
   'Weekly',
 ] as const satisfies readonly RecurrencyKind[];
-
 /** Every value of {@link RegistrationStatus}, in schema order. */
 export const registrationStatusValues = [
   'Accepted',
   'Pending',
   'Rejected',
 ] as const satisfies readonly RegistrationStatus[];
-
 /** Every value of {@link RemoteStartStopStatus}, in schema order. */
 export const remoteStartStopStatusValues = [
   'Accepted',
   'Rejected',
 ] as const satisfies readonly RemoteStartStopStatus[];
-
 /** Every value of {@link ReservationStatus}, in schema order. */
 export const reservationStatusValues = [
   'Accepted',
@@ -368,13 +332,10 @@ export const reservationStatusValues = [
   'Rejected',
   'Unavailable',
 ] as const satisfies readonly ReservationStatus[];
-
 /** Every value of {@link ResetStatus}, in schema order. */
 export const resetStatusValues = ['Accepted', 'Rejected'] as const satisfies readonly ResetStatus[];
-
 /** Every value of {@link ResetType}, in schema order. */
 export const resetTypeValues = ['Hard', 'Soft'] as const satisfies readonly ResetType[];
-
 /** Every value of {@link SignedFirmwareStatus}, in schema order. */
 export const signedFirmwareStatusValues = [
   'Downloaded',
@@ -392,14 +353,12 @@ export const signedFirmwareStatusValues = [
   'InvalidSignature',
   'SignatureVerified',
 ] as const satisfies readonly SignedFirmwareStatus[];
-
 /** Every value of {@link TriggerMessageStatus}, in schema order. */
 export const triggerMessageStatusValues = [
   'Accepted',
   'Rejected',
   'NotImplemented',
 ] as const satisfies readonly TriggerMessageStatus[];
-
 /** Every value of {@link UnitOfMeasure}, in schema order. */
 export const unitOfMeasureValues = [
   'Wh',
@@ -420,14 +379,12 @@ export const unitOfMeasureValues = [
   'Fahrenheit',
   'Percent',
 ] as const satisfies readonly UnitOfMeasure[];
-
 /** Every value of {@link UnlockStatus}, in schema order. */
 export const unlockStatusValues = [
   'Unlocked',
   'UnlockFailed',
   'NotSupported',
 ] as const satisfies readonly UnlockStatus[];
-
 /** Every value of {@link UpdateFirmwareStatus}, in schema order. */
 export const updateFirmwareStatusValues = [
   'Accepted',
@@ -436,7 +393,6 @@ export const updateFirmwareStatusValues = [
   'InvalidCertificate',
   'RevokedCertificate',
 ] as const satisfies readonly UpdateFirmwareStatus[];
-
 /** Every value of {@link UpdateStatus}, in schema order. */
 export const updateStatusValues = [
   'Accepted',
@@ -444,10 +400,8 @@ export const updateStatusValues = [
   'NotSupported',
   'VersionMismatch',
 ] as const satisfies readonly UpdateStatus[];
-
 /** Every value of {@link UpdateType}, in schema order. */
 export const updateTypeValues = ['Differential', 'Full'] as const satisfies readonly UpdateType[];
-
 /** Every value of {@link UploadLogStatus}, in schema order. */
 export const uploadLogStatusValues = [
   'BadMessage',
@@ -458,6 +412,5 @@ export const uploadLogStatusValues = [
   'UploadFailure',
   'Uploading',
 ] as const satisfies readonly UploadLogStatus[];
-
 /** Every value of {@link ValueFormat}, in schema order. */
 export const valueFormatValues = ['Raw', 'SignedData'] as const satisfies readonly ValueFormat[];
