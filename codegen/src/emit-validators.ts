@@ -5,6 +5,7 @@ import standaloneCode from 'ajv/dist/standalone/index.js';
 import Ajv04 from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
 import { fullFormats } from 'ajv-formats/dist/formats.js';
+import { Project, QuoteKind } from 'ts-morph';
 import { repairForAjv, type SchemaQuirk } from './ajv-schema.js';
 import { CodegenError } from './errors.js';
 import { isRecord } from './json-file.js';
@@ -184,7 +185,6 @@ export function emitAjvModule(sources: readonly ValidatorSource[], formatsModule
     });
   }
 
-  const imports: string[] = [];
   const helpers: string[] = [];
   code = rewrite(code, 'use strict', /^"use strict";/, '', true);
   // Only some ajv versions append a sourceURL comment: nothing to insist on.
@@ -201,8 +201,7 @@ export function emitAjvModule(sources: readonly ValidatorSource[], formatsModule
     },
     usesKeyword(sources, ['format']),
   );
-  if (bindings.size > 0)
-    imports.push(`import { ${[...bindings].sort().join(', ')} } from '${formatsModule}';`);
+
   let usesUcs2 = false;
   code = rewrite(
     code,
@@ -271,7 +270,21 @@ export function emitAjvModule(sources: readonly ValidatorSource[], formatsModule
     'export interface AjvError { readonly instancePath: string; readonly schemaPath: string; readonly keyword: string; readonly params: Readonly<Record<string, unknown>>; readonly message?: string }',
     ...names.map((n) => `${n}.errors = null as AjvError[] | null;`),
   ];
-  return [...imports, describeQuirks(moduleQuirks), ...declarations, ...helpers, code].join('\n');
+  // Assembled through ts-morph like every other file; ajv's code goes in as statements, unparsed
+  // by us and unformatted (prettier would take seconds on it for no reader).
+  const project = new Project({
+    useInMemoryFileSystem: true,
+    manipulationSettings: { quoteKind: QuoteKind.Single },
+  });
+  const file = project.createSourceFile('ajv.ts');
+  if (bindings.size > 0) {
+    file.addImportDeclaration({
+      moduleSpecifier: formatsModule,
+      namedImports: [...bindings].sort(),
+    });
+  }
+  file.addStatements([describeQuirks(moduleQuirks), ...declarations, ...helpers, code]);
+  return file.getFullText();
 }
 
 /** A comment listing every schema quirk of one module, grouped by what the generator did. */

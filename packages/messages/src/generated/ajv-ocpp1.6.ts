@@ -66,8 +66,10 @@ import { isDateTime, isUri } from '../runtime.js';
  */
 /** Calling context ajv passes to nested validate functions. */
 interface AjvContext { instancePath?: string; parentData?: unknown; parentDataProperty?: string | number; rootData?: unknown }
+
 /** An ajv error object (see ajv's ErrorObject). */
 export interface AjvError { readonly instancePath: string; readonly schemaPath: string; readonly keyword: string; readonly params: Readonly<Record<string, unknown>>; readonly message?: string }
+
 validate10.errors = null as AjvError[] | null;
 validate11.errors = null as AjvError[] | null;
 validate12.errors = null as AjvError[] | null;
@@ -141,6 +143,7 @@ function ucs2length(str: string): number {
     }
     return length;
 }
+
 
 export const AuthorizeRequest = validate10;
 const schema11 = {"$schema":"http://json-schema.org/draft-04/schema#","title":"AuthorizeRequest","type":"object","properties":{"idTag":{"type":"string","maxLength":20}},"additionalProperties":false,"required":["idTag"]};
@@ -5633,4 +5636,5 @@ return false;
 validate65.errors = vErrors;
 return errors === 0;
 }
+
 

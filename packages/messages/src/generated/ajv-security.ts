@@ -27,8 +27,10 @@ import { isDateTime } from '../runtime.js';
  */
 /** Calling context ajv passes to nested validate functions. */
 interface AjvContext { instancePath?: string; parentData?: unknown; parentDataProperty?: string | number; rootData?: unknown }
+
 /** An ajv error object (see ajv's ErrorObject). */
 export interface AjvError { readonly instancePath: string; readonly schemaPath: string; readonly keyword: string; readonly params: Readonly<Record<string, unknown>>; readonly message?: string }
+
 validate10.errors = null as AjvError[] | null;
 validate11.errors = null as AjvError[] | null;
 validate13.errors = null as AjvError[] | null;
@@ -70,6 +72,7 @@ function ucs2length(str: string): number {
     }
     return length;
 }
+
 
 export const CertificateSignedRequest = validate10;
 const schema11 = {"$schema":"http://json-schema.org/draft-06/schema#","type":"object","properties":{"certificateChain":{"type":"string","maxLength":10000}},"additionalProperties":false,"required":["certificateChain"]};
@@ -1806,4 +1809,5 @@ return false;
 validate35.errors = vErrors;
 return errors === 0;
 }
+
 
