@@ -6,7 +6,7 @@ import { type Certificate, parsePemCertificate, parsePemCertificates } from './c
 import {
   CertificateStore,
   type CertificateStoreOptions,
-  certificateStoreFile,
+  certificateStoreFileName,
 } from './certificate-store.js';
 import { createCertificateSigningRequest } from './csr.js';
 import { certificateHashData } from './hash-data.js';
@@ -91,7 +91,7 @@ describe('certificate store: install and list (M03, M05)', () => {
       status: 'Accepted',
       certificateHashData: [hashOf(pki.manufacturerRoot.certificatePem)],
     });
-    expect(await readdir(directory)).toEqual([certificateStoreFile]);
+    expect(await readdir(directory)).toEqual([certificateStoreFileName]);
   });
 
   test('regression: BER re-encodings of one root (long-form outer length) installed as several; DER is required', async () => {
@@ -285,7 +285,7 @@ describe('certificate store: no field ever reaches a path', () => {
     expect(await store.install('CentralSystemRootCertificate', evil.certificatePem)).toEqual({
       status: 'Accepted',
     });
-    expect(await readdir(directory)).toEqual([certificateStoreFile]);
+    expect(await readdir(directory)).toEqual([certificateStoreFileName]);
     expect((await readdir(dirname(directory))).filter((f) => f.startsWith('x'))).toEqual([]);
   });
 });
@@ -454,7 +454,7 @@ describe('certificate store: damaged files', () => {
     const store = await open({}, directory);
     await store.install('CentralSystemRootCertificate', pki.root.certificatePem);
     await store.install('ManufacturerRootCertificate', pki.manufacturerRoot.certificatePem);
-    const file = join(directory, certificateStoreFile);
+    const file = join(directory, certificateStoreFileName);
     const document = JSON.parse(await readFile(file, 'utf8'));
     const flipped = document.roots[0].certificate.replace(
       /[A-Za-z](?=[A-Za-z0-9+/]{20}\n)/,
@@ -462,14 +462,14 @@ describe('certificate store: damaged files', () => {
     );
     document.roots[0].certificate = flipped;
     await writeFile(file, JSON.stringify(document));
-    await writeFile(join(directory, `.tmp-${certificateStoreFile}-half-written`), 'partial');
+    await writeFile(join(directory, `.tmp-${certificateStoreFileName}-half-written`), 'partial');
     const reopened = await open({}, directory);
     expect(reopened.problems).toEqual([{ entry: 'roots[0]', message: expect.any(String) }]);
     expect(reopened.installedCertificateIds('ManufacturerRootCertificate').status).toBe('Accepted');
     expect(reopened.installedCertificateIds('CentralSystemRootCertificate').status).toBe(
       'NotFound',
     );
-    expect(await readdir(directory)).toEqual([certificateStoreFile]);
+    expect(await readdir(directory)).toEqual([certificateStoreFileName]);
     // The next commit keeps the damaged entry verbatim: nothing stored is lost.
     await reopened.install('CentralSystemRootCertificate', pki.root.certificatePem);
     const after = JSON.parse(await readFile(file, 'utf8'));
@@ -479,12 +479,12 @@ describe('certificate store: damaged files', () => {
   test('a document that is not the store JSON is kept inside the next one and the store starts empty', async () => {
     const directory = join(base.path, 'garbage');
     await open({}, directory);
-    await writeFile(join(directory, certificateStoreFile), '{"version":1,"roots":[');
+    await writeFile(join(directory, certificateStoreFileName), '{"version":1,"roots":[');
     const reopened = await open({}, directory);
     expect(reopened.problems).toMatchObject([{ entry: 'document' }]);
     expect(reopened.trustedRoots('CentralSystemRootCertificate')).toEqual([]);
     await reopened.install('ManufacturerRootCertificate', pki.manufacturerRoot.certificatePem);
-    const after = JSON.parse(await readFile(join(directory, certificateStoreFile), 'utf8'));
+    const after = JSON.parse(await readFile(join(directory, certificateStoreFileName), 'utf8'));
     expect(after.damaged).toEqual(['{"version":1,"roots":[']);
   });
 });

@@ -20,6 +20,7 @@ import {
   parsePemCertificate,
   parsePemCertificates,
 } from './certificate.js';
+import { type CertificateStoreStorage, certificateStoreFile } from './certificate-store-storage.js';
 import {
   chainRejectionReasons,
   rootCertificateProblem,
@@ -33,7 +34,6 @@ import {
   isCertificateHashData,
 } from './hash-data.js';
 import { readPrivateKey } from './keys.js';
-import { type CertificateStoreStorage, fileStorage } from './store-storage.js';
 
 /** The root types InstallCertificate may name (CertificateUse). */
 const rootTypes = [
@@ -43,7 +43,7 @@ const rootTypes = [
 type RootType = (typeof rootTypes)[number];
 
 /** File of the default storage inside `directory`. */
-export const certificateStoreFile = 'certificate-store.json';
+export const certificateStoreFileName = 'certificate-store.json';
 
 /** Where the store keeps its document: a directory (default file storage) or your own storage. */
 export type CertificateStoreLocation =
@@ -212,7 +212,7 @@ export class CertificateStore {
           { cause },
         );
       }
-      storage = fileStorage(join(options.directory, certificateStoreFile));
+      storage = certificateStoreFile(join(options.directory, certificateStoreFileName));
     }
     let text: string | undefined;
     try {

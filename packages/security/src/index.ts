@@ -54,9 +54,11 @@ export type {
 } from './certificate-store.js';
 export {
   CertificateStore,
-  certificateStoreFile,
+  certificateStoreFileName,
   storeRejectionReasons,
 } from './certificate-store.js';
+export type { CertificateStoreStorage } from './certificate-store-storage.js';
+export { certificateStoreFile } from './certificate-store-storage.js';
 export type {
   CertificateSignedCheck,
   ChainRejection,
@@ -119,7 +121,7 @@ export type {
   SecurityLogProblem,
 } from './security-log.js';
 export { SecurityLog, toSecurityEventNotification } from './security-log.js';
-export type { CertificateStoreStorage } from './store-storage.js';
-export { fileStorage } from './store-storage.js';
+export type { SecurityLogStorage } from './security-log-storage.js';
+export { securityLogFile } from './security-log-storage.js';
 export type { ChargePointSubject } from './subject.js';
 export { assertChargePointSubject, subjectLimits } from './subject.js';

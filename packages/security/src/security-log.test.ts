@@ -1,8 +1,9 @@
 import { spawn } from 'node:child_process';
-import { appendFile, readFile, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { validateSecurityEventNotificationRequest } from '@ocpp-kit/messages';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
   isCriticalSecurityEvent,
@@ -12,6 +13,8 @@ import {
 } from './security-events.js';
 import { SecurityLog, toSecurityEventNotification } from './security-log.js';
 import { tempDir } from './test-helpers/openssl.js';
+import { sqliteStorage } from './test-helpers/sqlite-storage.js';
+import { openBackend, storageBackends } from './test-helpers/storage-backends.js';
 
 let dir: { path: string; remove: () => Promise<void> };
 let n = 0;
@@ -176,6 +179,13 @@ describe('security log (A04.FR.02-04, N01.FR.05)', () => {
     }
   });
 
+  test('open without a file or a storage is LOG_IO naming both options', async () => {
+    await expect(SecurityLog.open({ file: '' })).rejects.toMatchObject({
+      code: 'LOG_IO',
+      message: 'SecurityLog.open needs a `file` (string) or a `storage`',
+    });
+  });
+
   test('temp files a killed compaction left behind are removed on open', async () => {
     const path = file();
     await (await SecurityLog.open({ file: path })).close();
@@ -233,13 +243,26 @@ describe('security log (A04.FR.02-04, N01.FR.05)', () => {
     expect(repaired.problems).toEqual([]);
     await repaired.close();
   });
+});
 
-  test('crash safety: after SIGKILL every record() that resolved is on disk', async () => {
-    const path = file();
+describe.each(storageBackends)('security log on the %s storage (A04.FR.02-04)', (backend) => {
+  let n = 0;
+  /** A fresh directory per test, so each test opens its own storage. */
+  const place = async () => {
+    const path = join(dir.path, `${backend}-${n++}`);
+    await mkdir(path);
+    return path;
+  };
+
+  test('crash safety: after SIGKILL every record() that resolved is stored', async () => {
+    const path = await place();
     const source = fileURLToPath(new URL('./security-log.ts', import.meta.url));
+    const backends = fileURLToPath(new URL('./test-helpers/storage-backends.ts', import.meta.url));
     const script = `
       const { SecurityLog } = await import(${JSON.stringify(source)});
-      const log = await SecurityLog.open({ file: ${JSON.stringify(path)}, maxEntries: 100000 });
+      const { openBackend } = await import(${JSON.stringify(backends)});
+      const opened = openBackend(${JSON.stringify(backend)}, ${JSON.stringify(path)});
+      const log = await SecurityLog.open({ ...opened.securityLog, maxEntries: 100000 });
       for (let i = 0; ; i++) {
         const entry = await log.record(i % 3 === 0 ? 'StartupOfTheDevice' : 'InvalidMessages', { techInfo: 'x'.repeat(i % 200) });
         process.stdout.write(entry.seq + '\\n');
@@ -254,6 +277,7 @@ describe('security log (A04.FR.02-04, N01.FR.05)', () => {
     );
     const confirmed: number[] = [];
     await new Promise<void>((resolve, reject) => {
+      const deadline = setTimeout(() => child.kill('SIGKILL'), 20_000);
       let buffer = '';
       child.stdout.on('data', (chunk: Buffer) => {
         buffer += chunk.toString();
@@ -262,16 +286,81 @@ describe('security log (A04.FR.02-04, N01.FR.05)', () => {
         confirmed.push(...parts.map(Number));
         if (confirmed.length >= 150 && child.exitCode === null) child.kill('SIGKILL');
       });
-      child.on('exit', () => resolve());
+      child.on('exit', () => {
+        clearTimeout(deadline);
+        resolve();
+      });
       child.on('error', reject);
     });
     expect(confirmed.length).toBeGreaterThanOrEqual(150);
-    const log = await SecurityLog.open({ file: path, maxEntries: 100000 });
+    const opened = openBackend(backend, path);
+    const log = await SecurityLog.open({ ...opened.securityLog, maxEntries: 100000 });
     const stored = new Set(log.entries().map((e) => e.seq));
     expect(confirmed.filter((seq) => !stored.has(seq))).toEqual([]);
     expect(log.problems).toEqual([]);
+    // The next record continues the sequence: nothing the kill interrupted is numbered twice.
+    expect((await log.record('ResetOrReboot')).seq).toBeGreaterThan(Math.max(...confirmed));
     await log.close();
+    opened.close();
+  }, 60_000);
+
+  test('A04.FR.02: compaction and clear() keep undelivered critical entries; seqs never repeat across restarts', async () => {
+    const path = await place();
+    const opened = openBackend(backend, path);
+    const log = await SecurityLog.open({ ...opened.securityLog, maxEntries: 2 });
+    const critical = await log.record('TamperDetectionActivated');
+    for (let i = 0; i < 6; i++) await log.record('InvalidMessages'); // compacts past 2 * 2 records
+    const delivered = await log.record('MemoryExhaustion');
+    await log.markDelivered(delivered.seq);
+    const cleared = await log.clear('by operator');
+    await log.close();
+    const reopened = await SecurityLog.open({ ...opened.securityLog, maxEntries: 2 });
+    expect(reopened.problems).toEqual([]);
+    expect(reopened.entries().map((e) => [e.seq, e.type])).toEqual([
+      [critical.seq, 'TamperDetectionActivated'],
+      [cleared.seq, 'SecurityLogWasCleared'],
+    ]);
+    expect(reopened.undelivered().map((e) => e.seq)).toEqual([critical.seq, cleared.seq]);
+    expect((await reopened.record('ResetOrReboot')).seq).toBe(cleared.seq + 1);
+    await reopened.close();
+    opened.close();
   });
+});
+
+test('a damaged SQLite record is reported and its table preserved before repair, as with the file', async () => {
+  const path = join(dir.path, 'damaged.db');
+  const db = sqliteStorage(path);
+  const log = await SecurityLog.open({ storage: db.securityLog });
+  for (const type of ['StartupOfTheDevice', 'FirmwareUpdated', 'ResetOrReboot'])
+    await log.record(type);
+  await log.close();
+  db.close();
+  const raw = new Database(path);
+  raw
+    .prepare(
+      "UPDATE security_log SET record = replace(record, 'FirmwareUpdated', 'FirmwareUpdatee')",
+    )
+    .run();
+  raw.close();
+  const again = sqliteStorage(path);
+  const reopened = await SecurityLog.open({ storage: again.securityLog });
+  expect(reopened.problems).toMatchObject([{ line: 2, message: 'checksum mismatch' }]);
+  const [, table] = (reopened.problems[0]?.preservedAs ?? '').split('#');
+  expect(table).toMatch(/^security_log_preserved_\d+_0$/);
+  expect(reopened.entries().map((e) => e.type)).toEqual(['StartupOfTheDevice', 'ResetOrReboot']);
+  await reopened.close();
+  again.close();
+  const check = new Database(path, { readonly: true });
+  const preserved = check.prepare(`SELECT record FROM ${table} ORDER BY id`).all() as Array<{
+    record: string;
+  }>;
+  check.close();
+  expect(preserved.map((r) => r.record).join('\n')).toContain('FirmwareUpdatee');
+  const repaired = sqliteStorage(path);
+  const clean = await SecurityLog.open({ storage: repaired.securityLog });
+  expect(clean.problems).toEqual([]);
+  await clean.close();
+  repaired.close();
 });
 
 describe('security log clock: epoch milliseconds, injected', () => {

@@ -1,27 +1,32 @@
-// The charge point's security log (A04.FR.02-04, N01.FR.05): an append-only file of checksummed
-// lines, fsynced before `record()` resolves. It is bounded (oldest entries go first) except that a
-// critical entry is never dropped before the central system confirmed it (A04.FR.02). A torn last
-// line (crash mid-append) is discarded; a damaged line elsewhere is reported and the whole file is
-// copied aside before it is rewritten, so no stored entry is ever lost silently.
+// The charge point's security log (A04.FR.02-04, N01.FR.05): an append-only sequence of
+// checksummed records, durable before `record()` resolves. It is bounded (oldest entries go first)
+// except that a critical entry is never dropped before the central system confirmed it
+// (A04.FR.02). A damaged record is reported and the storage's contents are preserved before they
+// are rewritten, so no stored entry is ever lost silently.
 import { createHash } from 'node:crypto';
-import { copyFile, type FileHandle, open, readFile, truncate } from 'node:fs/promises';
 import type { SecurityEventNotificationRequest } from '@ocpp-kit/messages';
-import { removeLeftovers, writeFileAtomic } from './atomic-file.js';
 import { SecurityError } from './errors.js';
 import {
   isCriticalSecurityEvent,
   normalizeSecurityEvent,
   type SecurityEventType,
 } from './security-events.js';
+import { type SecurityLogStorage, securityLogFile } from './security-log-storage.js';
 
-export interface SecurityLogOptions {
-  /** The log file; created when missing. */
-  readonly file: string;
+/** Where the log keeps its records: a file (the default storage) or your own storage. */
+export type SecurityLogOptions = (
+  | {
+      /** The log file (`securityLogFile`); created when missing. */
+      readonly file: string;
+      readonly storage?: never;
+    }
+  | { readonly storage: SecurityLogStorage; readonly file?: never }
+) & {
   /** Entries kept; undelivered critical entries are kept beyond it. 1000 when omitted. */
   readonly maxEntries?: number;
   /** Current time in epoch milliseconds; `Date.now` when omitted. */
   readonly clock?: () => number;
-}
+};
 
 export interface SecurityLogEntry {
   /** Monotonic sequence number within this log. */
@@ -35,11 +40,12 @@ export interface SecurityLogEntry {
   readonly delivered: boolean;
 }
 
-/** Something found wrong in the file when it was opened. */
+/** Something found wrong in the storage when the log was opened. */
 export interface SecurityLogProblem {
+  /** 1-based position of the damaged record (its line in a `securityLogFile`). */
   readonly line: number;
   readonly message: string;
-  /** Copy of the file as found, kept for inspection. */
+  /** Where the storage's contents as found were copied for inspection (`preserve()`). */
   readonly preservedAs: string;
 }
 
@@ -54,7 +60,7 @@ interface StoredEvent {
 interface StoredAck {
   a: number;
 }
-/** First line of a compacted file: the next sequence number, so seqs never repeat after a restart. */
+/** First record of a compacted log: the next sequence number, so seqs never repeat after a restart. */
 interface StoredMark {
   n: number;
 }
@@ -65,92 +71,85 @@ function checksum(json: string): string {
   return createHash('sha256').update(json).digest('hex').slice(0, checksumLength);
 }
 
-function line(record: StoredEvent | StoredAck | StoredMark): string {
+function encode(record: StoredEvent | StoredAck | StoredMark): string {
   const json = JSON.stringify(record);
-  return `${checksum(json)} ${json}\n`;
+  return `${checksum(json)} ${json}`;
 }
 
 export class SecurityLog {
   readonly problems: readonly SecurityLogProblem[];
-  readonly #file: string;
+  /** Names the storage in error messages: the file, or "the given storage". */
+  readonly #where: string;
+  readonly #storage: SecurityLogStorage;
   readonly #max: number;
   readonly #clock: () => number;
   readonly #entries = new Map<number, SecurityLogEntry>();
-  #handle: FileHandle;
-  #nextSeq: number;
-  #lines: number;
-  /** Bytes known to be complete lines; a failed append is cut back to it. */
-  #size = 0;
+  #nextSeq = 1;
+  /** Records in the storage, live or not; compaction starts beyond twice the bound. */
+  #records = 0;
   #queue: Promise<unknown> = Promise.resolve();
 
   private constructor(
     options: SecurityLogOptions,
-    handle: FileHandle,
+    storage: SecurityLogStorage,
     problems: SecurityLogProblem[],
   ) {
-    this.#file = options.file;
+    this.#where = options.file ?? 'the given storage';
+    this.#storage = storage;
     this.#max = options.maxEntries ?? 1000;
     this.#clock = options.clock ?? Date.now;
-    this.#handle = handle;
-    this.#nextSeq = 1;
-    this.#lines = 0;
     this.problems = problems;
   }
 
-  /** Opens (or creates) the log, recovering from a torn last line. */
+  /** Opens (or creates) the log from its storage, repairing damaged records. */
   static async open(options: SecurityLogOptions): Promise<SecurityLog> {
     const maxEntries = options.maxEntries ?? 1000;
     if (!Number.isInteger(maxEntries) || maxEntries < 1) {
       throw new SecurityError('LOG_IO', `maxEntries must be a positive integer; got ${maxEntries}`);
     }
-    let text = '';
-    try {
-      await removeLeftovers(options.file); // rewrites a kill interrupted before their rename
-      text = await readFile(options.file, 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
-        throw new SecurityError('LOG_IO', `Cannot read the security log ${options.file}`, {
-          cause: error,
-        });
-      }
+    const storage =
+      options.storage ??
+      (typeof options.file === 'string' && options.file !== ''
+        ? securityLogFile(options.file)
+        : undefined);
+    if (storage === undefined) {
+      throw new SecurityError('LOG_IO', 'SecurityLog.open needs a `file` (string) or a `storage`');
     }
     const problems: SecurityLogProblem[] = [];
-    const lastNewline = text.lastIndexOf('\n');
-    const complete = text.slice(0, lastNewline + 1);
-    let handle: FileHandle;
+    const log = new SecurityLog(options, storage, problems);
+    let records: string[];
     try {
-      // A torn tail is an append that never completed (record() never resolved): drop it.
-      if (complete.length !== text.length)
-        await truncate(options.file, Buffer.byteLength(complete));
-      handle = await open(options.file, 'a', 0o600);
+      records = await storage.read();
     } catch (cause) {
-      throw new SecurityError('LOG_IO', `Cannot open the security log ${options.file}`, { cause });
+      throw new SecurityError('LOG_IO', `Cannot read the security log in ${log.#where}`, { cause });
     }
-    const log = new SecurityLog(options, handle, problems);
-    log.#size = Buffer.byteLength(complete);
     const bad: Array<{ line: number; message: string }> = [];
-    const lines = complete === '' ? [] : complete.slice(0, -1).split('\n');
-    for (const [index, raw] of lines.entries()) {
+    for (const [index, raw] of records.entries()) {
       const problem = log.#apply(raw);
       if (problem !== undefined) bad.push({ line: index + 1, message: problem });
     }
-    log.#lines = lines.length;
+    log.#records = records.length;
     if (bad.length > 0) {
-      const preservedAs = `${options.file}.corrupt-${Date.now()}`;
+      let preservedAs: string;
       try {
-        await copyFile(options.file, preservedAs);
+        preservedAs = await storage.preserve();
       } catch (cause) {
-        await handle.close();
+        await storage.close();
         throw new SecurityError(
           'LOG_IO',
-          `The security log has damaged lines and cannot be preserved to ${preservedAs}`,
+          `The security log in ${log.#where} has damaged records and cannot be preserved; free space or fix permissions, then open it again`,
           { cause },
         );
       }
       for (const b of bad) problems.push({ ...b, preservedAs });
     }
     log.#trim();
-    if (bad.length > 0 || log.#lines > 2 * log.#max) await log.#compact();
+    if (bad.length > 0 || log.#records > 2 * log.#max) {
+      await log.#compact().catch(async (error: unknown) => {
+        await storage.close();
+        throw error;
+      });
+    }
     return log;
   }
 
@@ -181,7 +180,7 @@ export class SecurityLog {
         details.timestamp ?? this.#clock(),
         isCriticalSecurityEvent(type) || details.critical === true,
       );
-      await this.#append(line(stored));
+      await this.#append(encode(stored));
       this.#nextSeq++;
       const entry = toEntry(stored);
       this.#entries.set(entry.seq, entry);
@@ -201,7 +200,7 @@ export class SecurityLog {
     return this.#serialize(async () => {
       const entry = this.#entries.get(seq);
       if (entry === undefined || entry.delivered) return;
-      await this.#append(line({ a: seq }));
+      await this.#append(encode({ a: seq }));
       this.#entries.set(seq, { ...entry, delivered: true });
       this.#trim();
       await this.#maybeCompact();
@@ -210,7 +209,7 @@ export class SecurityLog {
 
   /**
    * Clears the log except undelivered critical entries (A04.FR.02) and records the critical
-   * SecurityLogWasCleared event (section 8) in the same atomic rewrite of the file: a crash
+   * SecurityLogWasCleared event (section 8) in the same atomic replace of the storage: a crash
    * leaves either the old log or the cleared one with that event, never a silent clear. A failed
    * rewrite throws `LOG_IO`.
    */
@@ -237,10 +236,10 @@ export class SecurityLog {
     });
   }
 
-  /** Flushes pending work and closes the file. */
+  /** Flushes pending work and closes the storage. */
   async close(): Promise<void> {
     await this.#queue;
-    await this.#handle.close();
+    await this.#storage.close();
   }
 
   /** The record for the next event (sequence number `#nextSeq`, not yet advanced). */
@@ -297,47 +296,42 @@ export class SecurityLog {
     }
   }
 
-  async #append(text: string): Promise<void> {
+  async #append(record: string): Promise<void> {
     try {
-      await this.#handle.write(text);
-      await this.#handle.datasync();
-      this.#lines++;
-      this.#size += Buffer.byteLength(text);
+      await this.#storage.append(record);
     } catch (cause) {
-      // Cut a partial write back so the next append does not fuse with it.
-      await this.#handle.truncate(this.#size).catch(() => undefined);
-      throw new SecurityError('LOG_IO', `Cannot append to the security log ${this.#file}`, {
+      throw new SecurityError('LOG_IO', `Cannot append to the security log in ${this.#where}`, {
         cause,
       });
     }
+    this.#records++;
   }
 
   async #maybeCompact(): Promise<void> {
-    if (this.#lines > 2 * this.#max) await this.#compact();
+    if (this.#records > 2 * this.#max) await this.#compact();
   }
 
-  /** Rewrites the file with `entries` (the live ones): temp + fsync + rename, then reopens. */
+  /** Replaces the stored records with `entries` (the live ones), atomically. */
   async #compact(
     entries: readonly SecurityLogEntry[] = [...this.#entries.values()],
     nextSeq = this.#nextSeq,
   ): Promise<void> {
     // The mark keeps the high-water sequence number: the bound may have dropped the newest entries.
-    const records = [line({ n: nextSeq })];
+    const records = [encode({ n: nextSeq })];
     for (const e of entries) {
       const stored: StoredEvent = { s: e.seq, t: e.type, ts: e.timestamp, c: e.critical };
       if (e.techInfo !== undefined) stored.i = e.techInfo;
       if (e.delivered) stored.d = true;
-      records.push(line(stored));
+      records.push(encode(stored));
     }
     try {
-      await writeFileAtomic(this.#file, records.join(''));
-      await this.#handle.close();
-      this.#handle = await open(this.#file, 'a', 0o600);
+      await this.#storage.replace(records);
     } catch (cause) {
-      throw new SecurityError('LOG_IO', `Cannot compact the security log ${this.#file}`, { cause });
+      throw new SecurityError('LOG_IO', `Cannot compact the security log in ${this.#where}`, {
+        cause,
+      });
     }
-    this.#lines = records.length;
-    this.#size = Buffer.byteLength(records.join(''));
+    this.#records = records.length;
   }
 
   #serialize<T>(action: () => Promise<T>): Promise<T> {

@@ -14,9 +14,14 @@ import type {
   FirmwareVerification,
   SecurityEventType,
   SecurityLogEntry,
+  SecurityLogOptions,
+  SecurityLogStorage,
 } from './index.js';
 import {
   certificateHashData,
+  certificateStoreFile,
+  SecurityLog,
+  CertificateStore as Store,
   securityEventNotification,
   toSecurityEventNotification,
   validateCertificateSigned,
@@ -75,5 +80,21 @@ describe('types flow from @ocpp-kit/messages', () => {
       centralSystemRoots: [],
       csrPublicKey: '',
     });
+  });
+
+  test('one durability model: a store and a log open on a file default or on a storage port, never both', () => {
+    const open = (storage: SecurityLogStorage) => {
+      void SecurityLog.open({ file: '/var/lib/cp/security.log' });
+      void SecurityLog.open({ storage, maxEntries: 10 });
+      // @ts-expect-error a file or a storage, not both
+      void SecurityLog.open({ file: 'x', storage });
+      // @ts-expect-error one of them is required
+      void SecurityLog.open({ maxEntries: 10 });
+      void Store.open({ storage: certificateStoreFile('/var/lib/cp/store.json') });
+      // @ts-expect-error a directory or a storage, not both
+      void Store.open({ directory: 'x', storage: certificateStoreFile('y') });
+    };
+    expectTypeOf(open).toBeFunction();
+    expectTypeOf<SecurityLogOptions['clock']>().toEqualTypeOf<(() => number) | undefined>();
   });
 });

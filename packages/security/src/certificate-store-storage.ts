@@ -16,7 +16,7 @@ export interface CertificateStoreStorage {
  * The default storage: one file (mode 0600, it holds private keys) replaced by temp file + fsync
  * + rename + directory fsync. `read` removes temp files left by writes a crash interrupted.
  */
-export function fileStorage(path: string): CertificateStoreStorage {
+export function certificateStoreFile(path: string): CertificateStoreStorage {
   return {
     async read() {
       await removeLeftovers(path);
