@@ -34,7 +34,7 @@ export function securityLogFile(path: string): SecurityLogStorage {
     return handle;
   }
 
-  return {
+  const storage: SecurityLogStorage = {
     async read() {
       await removeLeftovers(path); // replaces a kill interrupted before their rename
       let text = '';
@@ -50,7 +50,9 @@ export function securityLogFile(path: string): SecurityLogStorage {
       return complete === '' ? [] : complete.slice(0, -1).split('\n');
     },
     async append(record) {
-      const file = handle ?? (await reopen());
+      // `size` is only known after a read: without it a failed append could cut committed lines.
+      if (handle === undefined) await storage.read();
+      const file = handle as FileHandle;
       const text = `${record}\n`;
       try {
         await file.write(text);
@@ -78,4 +80,5 @@ export function securityLogFile(path: string): SecurityLogStorage {
       handle = undefined;
     },
   };
+  return storage;
 }

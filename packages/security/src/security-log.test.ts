@@ -12,6 +12,7 @@ import {
   securityEventTypes,
 } from './security-events.js';
 import { SecurityLog, toSecurityEventNotification } from './security-log.js';
+import { securityLogFile } from './security-log-storage.js';
 import { tempDir } from './test-helpers/openssl.js';
 import { sqliteStorage } from './test-helpers/sqlite-storage.js';
 import { openBackend, storageBackends } from './test-helpers/storage-backends.js';
@@ -177,6 +178,15 @@ describe('security log (A04.FR.02-04, N01.FR.05)', () => {
       expect((await reopened.record('ResetOrReboot')).seq).toBe(8 + restart);
       await reopened.close();
     }
+  });
+
+  test('securityLogFile: an append before any read keeps the committed lines and cuts a torn tail', async () => {
+    const path = file();
+    await writeFile(path, 'first\nsecond\ntorn');
+    const storage = securityLogFile(path);
+    await storage.append('third');
+    await storage.close();
+    expect(await readFile(path, 'utf8')).toBe('first\nsecond\nthird\n');
   });
 
   test('open without a file or a storage is LOG_IO naming both options', async () => {
