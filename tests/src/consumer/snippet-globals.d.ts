@@ -61,4 +61,10 @@ declare global {
   const signature: string;
   const oldest: number;
   const latest: number;
+  const table: {
+    all(): string[];
+    insert(record: string): void;
+    replaceAll(records: readonly string[]): void;
+    copy(): string;
+  };
 }
