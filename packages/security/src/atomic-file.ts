@@ -2,7 +2,7 @@
 // the target, fsync the directory. A crash leaves either the old or the new content, never a mix;
 // leftover temp files (prefix `.tmp-`) are uncommitted writes and may be deleted on start-up.
 import { randomBytes } from 'node:crypto';
-import { open, readdir, rename, unlink } from 'node:fs/promises';
+import { open, readdir, readFile, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 /** Prefix of uncommitted temp files. */
@@ -52,8 +52,22 @@ async function syncDirectory(dir: string): Promise<void> {
   }
 }
 
+/**
+ * The committed content of `path`, `undefined` when it was never written; first deletes the temp
+ * files of writes a crash interrupted before their rename.
+ */
+export async function readCommitted(path: string): Promise<string | undefined> {
+  await removeLeftovers(path);
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
 /** Deletes `<dir>/.tmp-<name>-*`: writes of `path` that never reached their rename. */
-export async function removeLeftovers(path: string): Promise<void> {
+async function removeLeftovers(path: string): Promise<void> {
   const prefix = `${tempFilePrefix}${basename(path)}-`;
   let names: string[];
   try {

@@ -1,8 +1,7 @@
 // Where a CertificateStore keeps its one state document. The store commits every mutation as one
 // `write`, so a storage whose write is atomic (old or new document after a crash, never a mix)
 // makes every store mutation crash-atomic. A kit can plug its own database in here.
-import { readFile } from 'node:fs/promises';
-import { removeLeftovers, writeFileAtomic } from './atomic-file.js';
+import { readCommitted, writeFileAtomic } from './atomic-file.js';
 
 /** Persistence port of `CertificateStore`. */
 export interface CertificateStoreStorage {
@@ -18,15 +17,7 @@ export interface CertificateStoreStorage {
  */
 export function certificateStoreFile(path: string): CertificateStoreStorage {
   return {
-    async read() {
-      await removeLeftovers(path);
-      try {
-        return await readFile(path, 'utf8');
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-        throw error;
-      }
-    },
+    read: () => readCommitted(path),
     write: (document) => writeFileAtomic(path, document),
   };
 }

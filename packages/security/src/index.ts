@@ -117,6 +117,7 @@ export {
 } from './security-events.js';
 export type {
   SecurityLogEntry,
+  SecurityLogLocation,
   SecurityLogOptions,
   SecurityLogProblem,
 } from './security-log.js';

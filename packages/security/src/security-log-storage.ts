@@ -1,8 +1,8 @@
 // Where a SecurityLog keeps its records. The log asks for three things only: durable appends,
 // an atomic replace (compaction and clear) and a copy of damaged contents, so a kit can keep the
 // log in the same database as the rest of its state and have one crash model.
-import { copyFile, type FileHandle, open, readFile, truncate } from 'node:fs/promises';
-import { removeLeftovers, writeFileAtomic } from './atomic-file.js';
+import { copyFile, type FileHandle, open, truncate } from 'node:fs/promises';
+import { readCommitted, writeFileAtomic } from './atomic-file.js';
 
 /** Persistence port of `SecurityLog`. Records are opaque single-line strings. */
 export interface SecurityLogStorage {
@@ -36,13 +36,7 @@ export function securityLogFile(path: string): SecurityLogStorage {
 
   const storage: SecurityLogStorage = {
     async read() {
-      await removeLeftovers(path); // replaces a kill interrupted before their rename
-      let text = '';
-      try {
-        text = await readFile(path, 'utf8');
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-      }
+      const text = (await readCommitted(path)) ?? '';
       const complete = text.slice(0, text.lastIndexOf('\n') + 1);
       size = Buffer.byteLength(complete);
       if (complete.length !== text.length) await truncate(path, size);

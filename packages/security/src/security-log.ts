@@ -14,14 +14,15 @@ import {
 import { type SecurityLogStorage, securityLogFile } from './security-log-storage.js';
 
 /** Where the log keeps its records: a file (the default storage) or your own storage. */
-export type SecurityLogOptions = (
+export type SecurityLogLocation =
   | {
       /** The log file (`securityLogFile`); created when missing. */
       readonly file: string;
       readonly storage?: never;
     }
-  | { readonly storage: SecurityLogStorage; readonly file?: never }
-) & {
+  | { readonly storage: SecurityLogStorage; readonly file?: never };
+
+export type SecurityLogOptions = SecurityLogLocation & {
   /** Entries kept; undelivered critical entries are kept beyond it. 1000 when omitted. */
   readonly maxEntries?: number;
   /** Current time in epoch milliseconds; `Date.now` when omitted. */

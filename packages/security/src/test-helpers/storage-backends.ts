@@ -1,20 +1,18 @@
 // Test-only: the storages the persistence tests run against, by name, so that a crash test's
 // child process opens exactly what its parent checks afterwards.
 import { join } from 'node:path';
-import { type SqliteStorage, sqliteStorage } from './sqlite-storage.js';
+import type { CertificateStoreLocation } from '../certificate-store.js';
+import type { SecurityLogLocation } from '../security-log.js';
+import { sqliteStorage } from './sqlite-storage.js';
 
 export const storageBackends = ['file', 'sqlite'] as const;
 export type StorageBackend = (typeof storageBackends)[number];
 
 export interface OpenedBackend {
   /** Spread into `SecurityLog.open` options. */
-  readonly securityLog:
-    | { readonly file: string }
-    | { readonly storage: SqliteStorage['securityLog'] };
+  readonly securityLog: SecurityLogLocation;
   /** Spread into `CertificateStore.open` options. */
-  readonly certificateStore:
-    | { readonly directory: string }
-    | { readonly storage: SqliteStorage['certificateStore'] };
+  readonly certificateStore: CertificateStoreLocation;
   close(): void;
 }
 
