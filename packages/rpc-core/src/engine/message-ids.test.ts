@@ -3,8 +3,8 @@ import { describe, expect, test } from 'vitest';
 import { decodeFrame } from './frame.js';
 import { RpcSession } from './session.js';
 
-/** Sends `count` Heartbeats from a fresh session and returns the ids it wrote. */
-async function idsOf(count: number, messageIdPrefix?: string): Promise<string[]> {
+/** A session that answers every Heartbeat it writes and records the ids. */
+function answeringSession(messageIdPrefix?: string) {
   const session = new RpcSession({
     protocol: ocpp16,
     side: 'ChargePoint',
@@ -23,6 +23,12 @@ async function idsOf(count: number, messageIdPrefix?: string): Promise<string[]>
     },
     close: () => {},
   });
+  return { session, ids };
+}
+
+/** Sends `count` Heartbeats from a fresh session and returns the ids it wrote. */
+async function idsOf(count: number, messageIdPrefix?: string): Promise<string[]> {
+  const { session, ids } = answeringSession(messageIdPrefix);
   for (let i = 0; i < count; i++) await session.call('Heartbeat', {});
   session.close();
   return ids;
@@ -48,4 +54,29 @@ describe('message ids (OCPP-J 1.6 §4.1.4, errata 3.1/3.7)', () => {
   test('messageIdPrefix replaces the random prefix', async () => {
     expect(await idsOf(2, 'cp1.boot~')).toEqual(['cp1.boot~1', 'cp1.boot~2']);
   });
+
+  test('a caller-chosen messageId is sent as it is, and the counter is not advanced', async () => {
+    const { session, ids } = answeringSession('p');
+    await session.call('Heartbeat', {}, { messageId: 'tx-queue:000042' });
+    await session.call('Heartbeat', {});
+    expect(ids).toEqual(['tx-queue:000042', 'p1']);
+    session.close();
+  });
+
+  test.each([
+    ['empty', ''],
+    ['37 characters', 'a'.repeat(37)],
+    ['a quote that would break the frame', 'a"b'],
+    ['a space', 'a b'],
+  ])(
+    'a messageId that is %s is refused with InvalidOptions before anything is sent',
+    async (_, messageId) => {
+      const { session, ids } = answeringSession();
+      await expect(session.call('Heartbeat', {}, { messageId })).rejects.toMatchObject({
+        code: 'InvalidOptions',
+      });
+      expect(ids).toEqual([]);
+      session.close();
+    },
+  );
 });

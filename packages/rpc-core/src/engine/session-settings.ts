@@ -6,6 +6,8 @@ import type { AnyProtocol } from './types.js';
 
 const maxTimerMs = 2_147_483_647;
 const messageIdPrefixPattern = /^[A-Za-z0-9._~:-]{0,24}$/;
+/** Characters our CALL frames splice in unescaped; a caller's `messageId` uses them too. */
+export const callerMessageIdPattern = /^[A-Za-z0-9._~:-]{1,36}$/;
 
 export interface ActionRuntime {
   readonly descriptor: ActionDescriptor;

@@ -26,10 +26,16 @@ import {
   encodeCallError,
   encodeResult,
   type MalformedFrame,
+  maxMessageIdLength,
 } from './frame.js';
 import type { RpcSessionOptions } from './options.js';
 import type { AnyHandler, HandlerContext, Router } from './router.js';
-import { type ActionRuntime, checkSessionOptions, positiveInteger } from './session-settings.js';
+import {
+  type ActionRuntime,
+  callerMessageIdPattern,
+  checkSessionOptions,
+  positiveInteger,
+} from './session-settings.js';
 import type {
   AnyProtocol,
   CallOptions,
@@ -402,8 +408,19 @@ export class RpcSession<D extends AnyProtocol, S extends Side, State = undefined
         ),
       );
     }
-    this.#nextId += 1;
-    const id = this.#idPrefix + this.#nextId.toString(36);
+    let id = options?.messageId;
+    if (id === undefined) {
+      this.#nextId += 1;
+      id = this.#idPrefix + this.#nextId.toString(36);
+    } else if (!callerMessageIdPattern.test(id)) {
+      return Promise.reject(
+        new RpcError(
+          'InvalidOptions',
+          `messageId must be 1-${maxMessageIdLength} of A-Z a-z 0-9 . _ ~ : - (OCPP-J 4.1.4); '${action}' was not sent`,
+          { action },
+        ),
+      );
+    }
     return new Promise<CallResponse<D, S, A>>((resolve, reject) => {
       const pending: PendingCall = {
         id,

@@ -82,4 +82,10 @@ export interface CallOptions {
   readonly timeoutMs?: number;
   /** Cancels the call, queued or in flight; it then rejects with `RpcError('Aborted')`. */
   readonly signal?: AbortSignal;
+  /**
+   * The OCPP-J message id to send instead of a generated one (1-36 of `A-Z a-z 0-9 . _ ~ : -`),
+   * e.g. the id stored with a durable message, so a resend after a restart is recognisable as
+   * one (OCPP-J §4.1.4). The caller keeps ids unique.
+   */
+  readonly messageId?: string;
 }

@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, test } from 'vitest';
 import { WebSocket, WebSocketServer } from 'ws';
+import { createRouter } from '../engine/router.js';
 import { testProtocol } from '../testing/test-protocol.js';
 import type { AcceptedConnection } from './accepted-connection.js';
 import { createClient, type OcppClient } from './client.js';
@@ -307,5 +308,26 @@ describe('client options (OCPP-J §3.1, §5.4)', () => {
     await new Promise((r) => setTimeout(r, 100));
     expect(attempts).toBe(1);
     expect(client.status).toBe('idle');
+  });
+});
+
+describe('router option', () => {
+  test('a router passed in answers the Central System on every client it is given to', async () => {
+    const { server, url } = await startServer();
+    const router = createRouter(testProtocol, 'ChargePoint').on('Reset', () => ({
+      status: 'Accepted',
+    }));
+    for (const _round of [1, 2]) {
+      const client = makeClient(url, { router });
+      expect(client.router).toBe(router);
+      await client.connect();
+      const connection = server.connections.get('CP1');
+      await expect(connection?.call('Reset', { type: 'Soft' })).resolves.toEqual({
+        status: 'Accepted',
+      });
+      const gone = once(server, 'disconnect');
+      await client.close();
+      await gone;
+    }
   });
 });

@@ -86,6 +86,11 @@ export interface ClientOptions<D extends AnyProtocol, State = undefined> {
   readonly state?: State;
   /** Engine options (timeouts, queue, validation, ...). */
   readonly session?: ClientSessionOptions<D, State>;
+  /**
+   * Handlers for the Central System's CALLs; default a new, empty router (`client.router`). Pass
+   * one router to several clients in turn, e.g. one rebuilt with a new AuthorizationKey.
+   */
+  readonly router?: Router<D, 'ChargePoint', State>;
 }
 
 /** Where the connection is: `client.status`. */
@@ -260,7 +265,8 @@ export class OcppClient<
       handshakeTimeout: options.handshakeTimeoutMs ?? defaults.handshakeTimeoutMs,
       maxPayload: options.maxPayloadBytes ?? defaults.maxPayloadBytes,
     };
-    this.router = createRouter<D, 'ChargePoint', State>(options.protocol, 'ChargePoint');
+    this.router =
+      options.router ?? createRouter<D, 'ChargePoint', State>(options.protocol, 'ChargePoint');
     this.#session = new RpcSession<D, 'ChargePoint', State>({
       ...options.session,
       protocol: options.protocol,
