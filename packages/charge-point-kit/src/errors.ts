@@ -1,0 +1,29 @@
+/** Stable codes of every `ChargePointKitError`; extend here, never rename. */
+export const chargePointKitErrorCodes = [
+  /** A `ChargePoint` option is missing, out of range or inconsistent. */
+  'INVALID_OPTIONS',
+  /** The database could not be opened, migrated, read or written. */
+  'STORAGE_FAILED',
+  /** The database was written by a newer kit (a schema version this one does not know). */
+  'STORAGE_TOO_NEW',
+  /** A stored row does not parse; the kit refuses to guess what it held. */
+  'STORAGE_CORRUPT',
+  /** A configuration key definition is invalid (type, default, a duplicate name). */
+  'INVALID_CONFIGURATION_KEY',
+  /** A configuration value was set from code with a value its key refuses. */
+  'INVALID_CONFIGURATION_VALUE',
+  /** The store or charge point was closed; create a new one. */
+  'CLOSED',
+] as const;
+export type ChargePointKitErrorCode = (typeof chargePointKitErrorCodes)[number];
+
+/** The one error class of `@ocpp-kit/charge-point-kit`; branch on `code`, not on the message. */
+export class ChargePointKitError extends Error {
+  override readonly name = 'ChargePointKitError';
+  readonly code: ChargePointKitErrorCode;
+
+  constructor(code: ChargePointKitErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+  }
+}

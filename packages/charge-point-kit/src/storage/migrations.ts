@@ -1,0 +1,18 @@
+/**
+ * The schema, one step per version (`PRAGMA user_version`). Append a step to change it; never
+ * edit a released one. Every table is keyed by `station` (the charge point identity), so several
+ * charge points in one process can share one database and one group commit.
+ */
+export const migrations: readonly string[] = [
+  `CREATE TABLE config (
+     station TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL,
+     PRIMARY KEY (station, key)) WITHOUT ROWID;
+   CREATE TABLE state (
+     station TEXT NOT NULL, name TEXT NOT NULL, value TEXT NOT NULL,
+     PRIMARY KEY (station, name)) WITHOUT ROWID;
+   CREATE TABLE queue (
+     station TEXT NOT NULL, seq INTEGER NOT NULL, message_id TEXT NOT NULL,
+     action TEXT NOT NULL, payload TEXT NOT NULL, local_tx INTEGER,
+     attempts INTEGER NOT NULL,
+     PRIMARY KEY (station, seq)) WITHOUT ROWID;`,
+];
