@@ -15,6 +15,11 @@ export type StandardValueOf<K extends StandardKeyName> = ConfigValueOf<
   (typeof standardKeys)[K]['type']
 >;
 
+/** A standard key takes its own type; a custom key any configuration value. */
+export type ValueToSet<K extends string> = K extends StandardKeyName
+  ? StandardValueOf<K>
+  : ConfigValueOf<ConfigValueType>;
+
 /** A value changed (ChangeConfiguration or `set`), after it is stored. */
 export interface ConfigurationChange {
   readonly key: string;
@@ -135,9 +140,7 @@ export class ConfigurationStore {
    * Sets a value from code (any access, e.g. HeartbeatInterval from BootNotification.conf).
    * Throws `INVALID_CONFIGURATION_VALUE` naming the reason when the key refuses it.
    */
-  async set<K extends StandardKeyName>(key: K, value: StandardValueOf<K>): Promise<void>;
-  async set(key: string, value: ConfigValueOf<ConfigValueType>): Promise<void>;
-  async set(key: string, value: ConfigValueOf<ConfigValueType>): Promise<void> {
+  async set<K extends string>(key: K, value: ValueToSet<K>): Promise<void> {
     const entry = this.#byLowerName.get(key.toLowerCase());
     if (entry === undefined) {
       throw new ChargePointKitError(
