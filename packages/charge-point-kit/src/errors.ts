@@ -12,6 +12,8 @@ export const chargePointKitErrorCodes = [
   'INVALID_CONFIGURATION_KEY',
   /** A configuration value was set from code with a value its key refuses. */
   'INVALID_CONFIGURATION_VALUE',
+  /** A message the kit was asked to send does not match its schema (nothing was stored or sent). */
+  'INVALID_MESSAGE',
   /** The store or charge point was closed; create a new one. */
   'CLOSED',
 ] as const;
