@@ -14,6 +14,8 @@ export const chargePointKitErrorCodes = [
   'INVALID_CONFIGURATION_VALUE',
   /** A message the kit was asked to send does not match its schema (nothing was stored or sent). */
   'INVALID_MESSAGE',
+  /** A CALL was not sent: the CSMS has not accepted the charge point (§4.2). */
+  'NOT_ACCEPTED',
   /** The store or charge point was closed; create a new one. */
   'CLOSED',
 ] as const;

@@ -80,6 +80,17 @@ export class ConfigurationStore {
       this.#entries.set(name, entry);
       this.#byLowerName.set(name.toLowerCase(), entry);
     }
+    for (const [name, value] of options.initial ?? []) {
+      const entry = this.#entries.get(name);
+      const parsed =
+        entry === undefined
+          ? {
+              ok: false as const,
+              reason: `No configuration key '${name}' exists on this charge point`,
+            }
+          : parseValue(name, entry.definition, formatValue(value), this.#context);
+      if (!parsed.ok) throw new ChargePointKitError('INVALID_CONFIGURATION_VALUE', parsed.reason);
+    }
     for (const [name, text] of loadConfigValues(this.#store, this.#station)) {
       const entry = this.#entries.get(name);
       // R keys come from the charge point itself; a stored key that no longer exists is left alone.

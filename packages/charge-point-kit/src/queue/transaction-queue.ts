@@ -48,7 +48,8 @@ export interface TransactionQueueOptions {
   readonly store: KitStore;
   readonly station: string;
   readonly send: QueueSender;
-  readonly hooks: QueueHooks;
+  /** Default: none (set by the transactions behaviour with `setHooks`). */
+  readonly hooks?: QueueHooks;
   /** TransactionMessageAttempts and TransactionMessageRetryInterval (s), read at each failure. */
   readonly attempts: () => number;
   readonly retryIntervalSeconds: () => number;
@@ -62,6 +63,13 @@ export interface TransactionQueueOptions {
     retryInMs: number | undefined;
   }) => void;
 }
+
+const noHooks: QueueHooks = {
+  delivered: () => {},
+  discarded: () => {},
+  settled: () => {},
+  transactionIdOf: () => undefined,
+};
 
 // A connection that goes away is no failure to process (§3.7.1): resend once back online.
 const notCounted = new Set([
@@ -84,6 +92,7 @@ export class TransactionQueue {
   readonly #retry: Timer;
   // A fresh prefix per process run keeps new ids unique across restarts; stored ids are reused.
   readonly #idPrefix = randomBytes(6).toString('base64url');
+  #hooks: QueueHooks;
   #online = false;
   #busy = false;
   #stopped = false;
@@ -91,6 +100,12 @@ export class TransactionQueue {
   constructor(options: TransactionQueueOptions) {
     this.#options = options;
     this.#retry = new Timer(options.timers);
+    this.#hooks = options.hooks ?? noHooks;
+  }
+
+  /** Who owns the transactions the messages belong to. */
+  setHooks(hooks: QueueHooks): void {
+    this.#hooks = hooks;
   }
 
   /** Messages stored and not yet delivered or discarded. */
@@ -161,7 +176,8 @@ export class TransactionQueue {
   }
 
   async #drain(): Promise<void> {
-    const { store, station, hooks } = this.#options;
+    const { store, station } = this.#options;
+    const hooks = this.#hooks;
     while (this.#online && !this.#stopped) {
       const head = queueHead(store, station);
       if (head === undefined) return;
@@ -187,7 +203,8 @@ export class TransactionQueue {
 
   /** Counts a failure to process; true when the message was discarded and the next may go. */
   async #failed(message: QueuedMessage, error: RpcError): Promise<boolean> {
-    const { store, station, hooks } = this.#options;
+    const { store, station } = this.#options;
+    const hooks = this.#hooks;
     const attempts = message.attempts + 1;
     if (attempts >= this.#options.attempts()) {
       await store.write(() => {
@@ -210,7 +227,7 @@ export class TransactionQueue {
     // StartTransaction.req has no transactionId: its answer brings it.
     if (message.localTransaction === undefined || message.action === 'StartTransaction')
       return { ...message.payload };
-    const transactionId = this.#options.hooks.transactionIdOf(message.localTransaction);
+    const transactionId = this.#hooks.transactionIdOf(message.localTransaction);
     if (transactionId === undefined) {
       // Strict order delivers a transaction's Start first, so this is a bug, never a -1 guess.
       throw new ChargePointKitError(

@@ -1,0 +1,55 @@
+import type { BootNotificationRequest } from '@ocpp-kit/messages';
+import type { BackoffOptions, ClientTlsOptions, SecurityProfile } from '@ocpp-kit/rpc-core';
+import type { StandardValueOf } from './config/configuration-store.js';
+import type { CustomKeyDefinition, FeatureProfile } from './config/key-definition.js';
+import type { StandardKeyName } from './config/keys.js';
+import type { HardwareAdapter } from './core/hardware.js';
+import type { KitLogger } from './core/logger.js';
+import type { Timers } from './core/timers.js';
+import type { KitStore, KitStoreLocation } from './storage/kit-store.js';
+
+/** The profiles the kit implements today; more come with the kit's later behaviours. */
+export type SupportedProfile = Extract<
+  FeatureProfile,
+  'Core' | 'LocalAuthListManagement' | 'Reservation' | 'RemoteTrigger'
+>;
+
+/** Where the charge point keeps its state: a directory (one SQLite file in it) or a shared store. */
+export type ChargePointStorage =
+  | { readonly directory: string }
+  | { readonly store: KitStore }
+  | KitStoreLocation;
+
+export interface ChargePointOptions {
+  /** The charge point identity (OCPP-J §3.1.1), also the key of its rows in a shared store. */
+  readonly identity: string;
+  /** The CSMS endpoint(s); the identity is appended. Several are tried in turn when a connect fails. */
+  readonly csms: string | readonly string[];
+  /** Whitepaper §2: 0 (default) to 3. */
+  readonly securityProfile?: SecurityProfile;
+  /** Profiles 1/2: the AuthorizationKey (16-20 bytes), until the CSMS sets another. */
+  readonly authorizationKey?: Uint8Array;
+  /** Profiles 2/3: trusted CSMS roots (`ca`), and for 3 the charge point's `cert` and `key`. */
+  readonly tls?: ClientTlsOptions;
+  /** What BootNotification.req reports (§4.2). */
+  readonly boot: BootNotificationRequest;
+  /** Number of connectors, 1 or more (§3.8: numbered 1..n; 0 is the charge point itself). */
+  readonly connectors: number;
+  readonly hardware: HardwareAdapter;
+  readonly storage: ChargePointStorage;
+  /** Default: all the kit implements. */
+  readonly profiles?: readonly SupportedProfile[];
+  readonly configuration?: {
+    /** Values of standard keys: R keys always, RW keys until the CSMS changes them. */
+    readonly values?: { readonly [K in StandardKeyName]?: StandardValueOf<K> };
+    /** The charge point's own keys (names of up to 50 characters, unique in any letter case). */
+    readonly custom?: Readonly<Record<string, CustomKeyDefinition>>;
+  };
+  /** Backoff of connect and reconnect attempts (OCPP-J errata 3.4). */
+  readonly reconnect?: BackoffOptions;
+  /** Epoch ms; default `Date.now`. Adjusted to the CSMS's currentTime, never set. */
+  readonly clock?: () => number;
+  readonly timers?: Timers;
+  /** Default: silent. */
+  readonly logger?: KitLogger;
+}

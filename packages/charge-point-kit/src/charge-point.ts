@@ -1,0 +1,191 @@
+import { EventEmitter } from 'node:events';
+import { join } from 'node:path';
+import { ocpp16 } from '@ocpp-kit/messages';
+import { createRouter } from '@ocpp-kit/rpc-core';
+import { authorizationKeyToHex, parseAuthorizationKey } from '@ocpp-kit/security/authorization-key';
+import { bootBehaviour } from './behaviours/boot.js';
+import { configurationBehaviour } from './behaviours/configuration.js';
+import { heartbeatBehaviour } from './behaviours/heartbeat.js';
+import type { ChargePointOptions, SupportedProfile } from './charge-point-options.js';
+import { ConfigurationStore } from './config/configuration-store.js';
+import { keyDefinitions } from './config/definitions.js';
+import type { ConfigValueOf, ConfigValueType } from './config/key-definition.js';
+import type { Behaviour } from './core/behaviour.js';
+import { Connection } from './core/connection.js';
+import type { ChargePointEvents, Registration } from './core/events.js';
+import { KitCore } from './core/kit-core.js';
+import { silentLogger } from './core/logger.js';
+import { systemTimers } from './core/timers.js';
+import { ChargePointKitError } from './errors.js';
+import { KitStore } from './storage/kit-store.js';
+
+const allProfiles: readonly SupportedProfile[] = [
+  'Core',
+  'LocalAuthListManagement',
+  'Reservation',
+  'RemoteTrigger',
+];
+
+/** The SQLite file a `{ directory }` storage opens. */
+export const chargePointDatabaseFileName = 'charge-point.sqlite';
+
+/**
+ * An OCPP 1.6-J charge point: give it the hardware adapter and a storage location, call
+ * `start()`. The wiring only: every rule lives in a behaviour.
+ */
+export class ChargePoint extends EventEmitter<ChargePointEvents> {
+  readonly identity: string;
+  readonly #core: KitCore;
+  readonly #behaviours: Behaviour[];
+  readonly #ownsStore: boolean;
+  #started = false;
+
+  constructor(options: ChargePointOptions) {
+    super();
+    checkOptions(options);
+    this.identity = options.identity;
+    const storage = options.storage;
+    this.#ownsStore = !('store' in storage);
+    const store =
+      'store' in storage
+        ? storage.store
+        : KitStore.open(
+            'directory' in storage
+              ? { file: join(storage.directory, chargePointDatabaseFileName) }
+              : storage,
+          );
+    const logger = options.logger ?? silentLogger;
+    const timers = options.timers ?? systemTimers;
+    const profiles = new Set(options.profiles ?? allProfiles);
+    const securityProfile = options.securityProfile ?? 0;
+    const basicAuth = securityProfile === 1 || securityProfile === 2;
+    const config = new ConfigurationStore({
+      store,
+      station: options.identity,
+      definitions: keyDefinitions(profiles, {
+        basicAuth,
+        ...(options.configuration?.custom === undefined
+          ? {}
+          : { custom: options.configuration.custom }),
+      }),
+      initial: initialValues(options, profiles, basicAuth),
+      measurands: new Set(options.hardware.measurands),
+      connectors: options.connectors,
+      onDiscarded: (key, reason) => logger.warn('configuration.discarded', { key, reason }),
+    });
+    const router = createRouter(ocpp16, 'ChargePoint');
+    const connection = new Connection({
+      identity: options.identity,
+      urls: typeof options.csms === 'string' ? [options.csms] : options.csms,
+      securityProfile,
+      ...(options.tls === undefined ? {} : { tls: options.tls }),
+      authorizationKey: () => {
+        const hex = basicAuth ? config.get('AuthorizationKey') : '';
+        return hex === '' ? undefined : parseAuthorizationKey(hex);
+      },
+      router,
+      pingIntervalSeconds: () => config.get('WebSocketPingInterval'),
+      ...(options.reconnect === undefined ? {} : { reconnect: options.reconnect }),
+      timers,
+      events: this,
+      logger,
+    });
+    const core = new KitCore({
+      station: options.identity,
+      connectors: options.connectors,
+      config,
+      store,
+      connection,
+      router,
+      hardware: options.hardware,
+      events: this,
+      timers,
+      clock: options.clock ?? Date.now,
+      logger,
+    });
+    this.#core = core;
+    this.#behaviours = [
+      bootBehaviour(core, options.boot),
+      heartbeatBehaviour(core),
+      configurationBehaviour(core),
+    ];
+  }
+
+  /** Where the registration is (§4.2): Unknown until the first BootNotification.conf. */
+  get registration(): Registration {
+    return this.#core.registration;
+  }
+
+  /** The configuration keys (typed `get`, `set`, `onChange`). */
+  get configuration(): ConfigurationStore {
+    return this.#core.config;
+  }
+
+  /** The charge point's time in epoch ms: `clock`, set to the CSMS's currentTime (§4.2). */
+  now(): number {
+    return this.#core.now();
+  }
+
+  /** Transaction-related messages stored and not yet delivered. */
+  get queuedMessages(): number {
+    return this.#core.queue.length;
+  }
+
+  /** Connects to the CSMS and keeps connected until `stop()`. */
+  start(): void {
+    if (this.#started) return;
+    this.#started = true;
+    this.#core.connection.start();
+  }
+
+  /** Disconnects and stops every timer; stored state stays for the next start. */
+  async stop(): Promise<void> {
+    for (const behaviour of this.#behaviours) behaviour.stop?.();
+    this.#core.queue.stop();
+    await this.#core.connection.stop();
+    if (this.#ownsStore) this.#core.store.close();
+  }
+}
+
+function initialValues(
+  options: ChargePointOptions,
+  profiles: ReadonlySet<SupportedProfile>,
+  basicAuth: boolean,
+): Map<string, ConfigValueOf<ConfigValueType>> {
+  const values = new Map<string, ConfigValueOf<ConfigValueType>>([
+    ['NumberOfConnectors', options.connectors],
+    ['SupportedFeatureProfiles', [...profiles]],
+    ['ConnectorPhaseRotationMaxLength', options.connectors + 1],
+    [
+      'ConnectorPhaseRotation',
+      Array.from({ length: options.connectors }, (_, i) => `${i + 1}.Unknown`),
+    ],
+  ]);
+  if (basicAuth && options.authorizationKey !== undefined) {
+    values.set('AuthorizationKey', authorizationKeyToHex(options.authorizationKey));
+  }
+  for (const [key, value] of Object.entries(options.configuration?.values ?? {})) {
+    if (value !== undefined) values.set(key, value as ConfigValueOf<ConfigValueType>);
+  }
+  return values;
+}
+
+function checkOptions(options: ChargePointOptions): void {
+  const problem = (message: string) => new ChargePointKitError('INVALID_OPTIONS', message);
+  if (typeof options.identity !== 'string' || options.identity.length === 0) {
+    throw problem('identity must be a non-empty string (OCPP-J §3.1.1)');
+  }
+  if (!Number.isInteger(options.connectors) || options.connectors < 1) {
+    throw problem(
+      `connectors must be an integer of 1 or more (§3.8); got ${String(options.connectors)}`,
+    );
+  }
+  const urls = typeof options.csms === 'string' ? [options.csms] : options.csms;
+  if (urls.length === 0) throw problem('csms needs at least one URL');
+  const profile = options.securityProfile ?? 0;
+  if ((profile === 1 || profile === 2) && options.authorizationKey === undefined) {
+    throw problem(
+      `Security profile ${profile} needs authorizationKey (16-20 bytes, whitepaper §2.2)`,
+    );
+  }
+}

@@ -1,0 +1,51 @@
+import type { ChargingRateUnit, Measurand, ResetType, UnlockStatus } from '@ocpp-kit/messages';
+
+/** One reading of a connector's meter; absent fields are not measured. */
+export interface MeterReading {
+  /** Energy.Active.Import.Register in Wh: the meter's register, monotonic (errata 3.78). */
+  readonly energyWh: number;
+  /** Power.Active.Import in W. */
+  readonly powerW?: number;
+  /** Current.Import per phase (L1, L2, L3) in A. */
+  readonly currentA?: readonly number[];
+  /** Voltage per phase (L1-N, L2-N, L3-N) in V. */
+  readonly voltageV?: readonly number[];
+  /** Current.Offered in A: the limit the EV is offered. */
+  readonly currentOfferedA?: number;
+  /** Power.Offered in W. */
+  readonly powerOfferedW?: number;
+  /** SoC in percent, where the EV reports it. */
+  readonly soc?: number;
+  /** Temperature in degrees Celsius. */
+  readonly temperatureC?: number;
+}
+
+/** What the kit asks of a connector's power electronics. */
+export interface OutputCommand {
+  /** Energise (true) or de-energise (false) the connector. */
+  readonly energize: boolean;
+  /** The limit in force, when one is (smart charging); absent means the hardware maximum. */
+  readonly limit?: {
+    readonly unit: ChargingRateUnit;
+    readonly value: number;
+    readonly phases?: number;
+  };
+}
+
+/**
+ * The hardware side of a charge point: the one interface an application implements. The kit
+ * calls it; the application reports physical events back through the ChargePoint's methods
+ * (`plugIn`, `unplug`, `presentIdTag`, `raiseFault`, ...). Every method may be async.
+ */
+export interface HardwareAdapter {
+  /** The measurands `readMeter` supplies; configuration keys naming others are Rejected (errata 3.14.4). */
+  readonly measurands: readonly Measurand[];
+  /** Phases of the supply, for per-phase values. Default 3. */
+  readonly phases?: 1 | 3;
+  readMeter(connectorId: number): MeterReading | Promise<MeterReading>;
+  setOutput(connectorId: number, command: OutputCommand): void | Promise<void>;
+  /** Absent: the charge point has no connector lock (UnlockConnector answers NotSupported). */
+  unlock?(connectorId: number): UnlockStatus | Promise<UnlockStatus>;
+  /** Restart the charge point (§5.14); the kit has already stopped and stored what it must. */
+  reboot(type: ResetType): void | Promise<void>;
+}

@@ -1,0 +1,147 @@
+import type { EventEmitter } from 'node:events';
+import type { ocpp16 } from '@ocpp-kit/messages';
+import type { CallRequest, CallResponse, CheckSendable, Router } from '@ocpp-kit/rpc-core';
+import type { ConfigurationStore } from '../config/configuration-store.js';
+import { ChargePointKitError } from '../errors.js';
+import { TransactionQueue } from '../queue/transaction-queue.js';
+import type { KitStore } from '../storage/kit-store.js';
+import type { Connection } from './connection.js';
+import type { ChargePointEvents, Registration } from './events.js';
+import type { HardwareAdapter } from './hardware.js';
+import type { KitLogger } from './logger.js';
+import type { Timers } from './timers.js';
+
+type Ocpp16 = typeof ocpp16;
+
+/** How a behaviour sends a CALL of its own (not a transaction-related one: those queue). */
+export interface KitCallOptions {
+  /** §4.2: while Pending, a message the CSMS asked for with TriggerMessage may go out. */
+  readonly triggered?: boolean;
+}
+
+export interface KitCoreParts {
+  readonly station: string;
+  readonly connectors: number;
+  readonly config: ConfigurationStore;
+  readonly store: KitStore;
+  readonly connection: Connection;
+  readonly router: Router<Ocpp16, 'ChargePoint', undefined>;
+  readonly hardware: HardwareAdapter;
+  readonly events: EventEmitter<ChargePointEvents>;
+  readonly timers: Timers;
+  readonly clock: () => number;
+  readonly logger: KitLogger;
+}
+
+/**
+ * What every behaviour gets: configuration, storage, the connection, the queue, the router it
+ * registers its handlers on, the hardware, events, time and the log; plus the one rule all
+ * outgoing CALLs obey (§4.2: nothing but BootNotification before Accepted).
+ */
+export class KitCore implements KitCoreParts {
+  /** The durable queue of transaction-related messages, delivered while accepted (§3.7). */
+  readonly queue: TransactionQueue;
+  readonly station: string;
+  readonly connectors: number;
+  readonly config: ConfigurationStore;
+  readonly store: KitStore;
+  readonly connection: Connection;
+  readonly router: Router<Ocpp16, 'ChargePoint', undefined>;
+  readonly hardware: HardwareAdapter;
+  readonly events: EventEmitter<ChargePointEvents>;
+  readonly timers: Timers;
+  readonly clock: () => number;
+  readonly logger: KitLogger;
+  /** Set by the boot behaviour from BootNotification.conf. */
+  registration: Registration = 'Unknown';
+  /** `clock()` at the last answered CALL (HeartbeatInterval counts inactivity, §9.1.10). */
+  lastExchangeAt = 0;
+  #clockOffsetMs = 0;
+
+  constructor(parts: KitCoreParts) {
+    this.station = parts.station;
+    this.connectors = parts.connectors;
+    this.config = parts.config;
+    this.store = parts.store;
+    this.connection = parts.connection;
+    this.router = parts.router;
+    this.hardware = parts.hardware;
+    this.events = parts.events;
+    this.timers = parts.timers;
+    this.clock = parts.clock;
+    this.logger = parts.logger;
+    const { config, logger } = parts;
+    this.queue = new TransactionQueue({
+      store: parts.store,
+      station: parts.station,
+      timers: parts.timers,
+      send: (action, payload, messageId) => this.call(action, payload as never, { messageId }),
+      attempts: () => config.get('TransactionMessageAttempts'),
+      retryIntervalSeconds: () => config.get('TransactionMessageRetryInterval'),
+      onError: (error) => parts.events.emit('error', { error: error as Error }),
+      onFailure: ({ message, error, retryInMs }) =>
+        logger.warn(retryInMs === undefined ? 'queue.discarded' : 'queue.retry', {
+          action: message.action,
+          messageId: message.messageId,
+          error: error.code,
+          retryInMs,
+        }),
+    });
+    parts.events.on('accepted', () => this.queue.resume());
+    parts.events.on('disconnected', () => this.queue.pause());
+  }
+
+  /** Connected and accepted: every message may go out. */
+  get accepted(): boolean {
+    return this.registration === 'Accepted' && this.connection.open;
+  }
+
+  /** The time in epoch ms, on the CSMS's clock once it has told us (§4.2, §4.6 currentTime). */
+  now(): number {
+    return this.clock() + this.#clockOffsetMs;
+  }
+
+  /** `now()` as the ISO 8601 UTC timestamps of the messages. */
+  timestamp(): string {
+    return new Date(this.now()).toISOString();
+  }
+
+  /** Adopts the CSMS's currentTime (§4.2: RECOMMENDED to synchronise with it). */
+  adoptTime(currentTime: string): void {
+    const csms = Date.parse(currentTime);
+    if (Number.isFinite(csms)) this.#clockOffsetMs = csms - this.clock();
+  }
+
+  /**
+   * Sends a CALL now, within MessageTimeout (errata 3.83). Rejects with `NOT_ACCEPTED` when the
+   * registration forbids it (§4.2) and with rpc-core's `NotConnected` when offline, so a
+   * behaviour can fall back to its offline rule.
+   */
+  call<A extends string>(
+    action: CheckSendable<Ocpp16, 'ChargePoint', A>,
+    payload: CallRequest<Ocpp16, 'ChargePoint', A>,
+    options: KitCallOptions & { readonly messageId?: string } = {},
+  ): Promise<CallResponse<Ocpp16, 'ChargePoint', A>> {
+    const allowed =
+      action === 'BootNotification' ||
+      this.registration === 'Accepted' ||
+      (this.registration === 'Pending' && options.triggered === true);
+    if (!allowed) {
+      return Promise.reject(
+        new ChargePointKitError(
+          'NOT_ACCEPTED',
+          `'${String(action)}' was not sent: the CSMS has not accepted this charge point (registration ${this.registration}, §4.2)`,
+        ),
+      );
+    }
+    const timeoutMs = this.config.get('MessageTimeout') * 1000;
+    const answered = this.connection.call(action, payload, {
+      timeoutMs,
+      ...(options.messageId === undefined ? {} : { messageId: options.messageId }),
+    });
+    return answered.then((response) => {
+      this.lastExchangeAt = this.clock();
+      return response;
+    });
+  }
+}

@@ -1,0 +1,41 @@
+// The public API of @ocpp-kit/charge-point-kit.
+export { ChargePoint, chargePointDatabaseFileName } from './charge-point.js';
+export type {
+  ChargePointOptions,
+  ChargePointStorage,
+  SupportedProfile,
+} from './charge-point-options.js';
+export type {
+  ConfigurationChange,
+  ConfigurationStore,
+  StandardValueOf,
+  ValueToSet,
+} from './config/configuration-store.js';
+export type {
+  BooleanKey,
+  ConfigAccess,
+  ConfigValueOf,
+  ConfigValueType,
+  CslItems,
+  CslKey,
+  CustomKeyDefinition,
+  FeatureProfile,
+  IntegerKey,
+  KeyDefinition,
+  StringKey,
+} from './config/key-definition.js';
+export { featureProfiles } from './config/key-definition.js';
+export type { StandardKeyName } from './config/keys.js';
+export { standardKeys } from './config/keys.js';
+export type { ChargePointEvents, Registration } from './core/events.js';
+export type { HardwareAdapter, MeterReading, OutputCommand } from './core/hardware.js';
+export type { KitLogger, LogFields } from './core/logger.js';
+export { silentLogger } from './core/logger.js';
+export type { Timers } from './core/timers.js';
+export { systemTimers } from './core/timers.js';
+export type { ChargePointKitErrorCode } from './errors.js';
+export { ChargePointKitError, chargePointKitErrorCodes } from './errors.js';
+export type { KitStoreLocation } from './storage/kit-store.js';
+export { KitStore } from './storage/kit-store.js';
+export { openSqliteDatabase } from './storage/open-sqlite-database.js';
+export type { SqlDatabase, SqlRow, SqlStatement, SqlValue } from './storage/sql-database.js';

@@ -1,0 +1,112 @@
+import { ocpp16 } from '@ocpp-kit/messages';
+import {
+  type CallRequest,
+  type CallResponse,
+  createServer,
+  type HandledAction,
+  type OcppServer,
+  type ServerOptions,
+} from '@ocpp-kit/rpc-core';
+import { onTestFinished } from 'vitest';
+
+type Ocpp16 = typeof ocpp16;
+type FromChargePoint = HandledAction<Ocpp16, 'CentralSystem'>;
+
+/** One CALL a charge point sent. */
+export interface Received {
+  readonly identity: string;
+  readonly action: FromChargePoint;
+  readonly payload: Record<string, unknown>;
+  readonly messageId: string;
+}
+
+type Answer<A extends FromChargePoint> = (
+  request: CallRequest<Ocpp16, 'ChargePoint', A>,
+  identity: string,
+) => CallResponse<Ocpp16, 'ChargePoint', A> | Promise<CallResponse<Ocpp16, 'ChargePoint', A>>;
+
+export type Answers = { [A in FromChargePoint]?: Answer<A> };
+
+const now = () => new Date().toISOString();
+const defaults: Required<Pick<Answers, 'BootNotification' | 'Heartbeat' | 'StatusNotification'>> = {
+  BootNotification: () => ({ status: 'Accepted', currentTime: now(), interval: 300 }),
+  Heartbeat: () => ({ currentTime: now() }),
+  StatusNotification: () => ({}),
+};
+
+/**
+ * A scripted CSMS on 127.0.0.1 (rpc-core's server): answers what the test sets in `answers`
+ * (defaults: Accepted boot, heartbeats, status), records every CALL in order, and stops when
+ * the test ends.
+ */
+export async function startTestCsms(options: Partial<ServerOptions<Ocpp16>> = {}): Promise<{
+  server: OcppServer<Ocpp16>;
+  url: string;
+  port: number;
+  answers: Answers;
+  received: Received[];
+  waitFor: (action: FromChargePoint, count?: number, timeoutMs?: number) => Promise<Received[]>;
+}> {
+  const server = createServer({
+    protocol: ocpp16,
+    securityProfile: 0,
+    ...options,
+  } as ServerOptions<Ocpp16>);
+  const answers: Answers = {};
+  const received: Received[] = [];
+  const waiters = new Set<() => void>();
+  for (const action of ocpp16.actions.keys()) {
+    const descriptor = ocpp16.actions.get(action);
+    if (descriptor?.directions.includes('ChargePointToCentralSystem') !== true) continue;
+    const name = action as FromChargePoint;
+    (
+      server.router.on as (
+        a: string,
+        h: (request: never, context: { identity: string; messageId: string }) => unknown,
+      ) => void
+    )(name, (request, context) => {
+      received.push({
+        identity: context.identity,
+        action: name,
+        payload: request,
+        messageId: context.messageId,
+      });
+      for (const wake of waiters) wake();
+      const answer = (answers[name] ?? defaults[name as keyof typeof defaults]) as
+        | ((request: unknown, identity: string) => unknown)
+        | undefined;
+      if (answer === undefined) throw new Error(`The test CSMS has no answer for ${name}`);
+      return answer(request, context.identity);
+    });
+  }
+  const address = await server.listen({ host: '127.0.0.1', port: 0 });
+  onTestFinished(() => server.close());
+  const waitFor = (action: FromChargePoint, count = 1, timeoutMs = 10_000) =>
+    new Promise<Received[]>((resolve, reject) => {
+      const check = () => {
+        const matching = received.filter((r) => r.action === action);
+        if (matching.length < count) return false;
+        waiters.delete(check);
+        clearTimeout(timer);
+        resolve(matching);
+        return true;
+      };
+      const timer = setTimeout(() => {
+        waiters.delete(check);
+        reject(
+          new Error(
+            `Timed out waiting for ${count} ${action}; received ${received.map((r) => r.action).join(', ')}`,
+          ),
+        );
+      }, timeoutMs);
+      if (!check()) waiters.add(check);
+    });
+  return {
+    server,
+    url: `ws://127.0.0.1:${address.port}`,
+    port: address.port,
+    answers,
+    received,
+    waitFor,
+  };
+}
