@@ -1,17 +1,20 @@
 import { EventEmitter } from 'node:events';
 import { join } from 'node:path';
-import { ocpp16 } from '@ocpp-kit/messages';
+import { type ChargePointStatus, ocpp16 } from '@ocpp-kit/messages';
 import { createRouter } from '@ocpp-kit/rpc-core';
 import { authorizationKeyToHex, parseAuthorizationKey } from '@ocpp-kit/security/authorization-key';
+import { availabilityBehaviour } from './behaviours/availability.js';
 import { bootBehaviour } from './behaviours/boot.js';
 import { configurationBehaviour } from './behaviours/configuration.js';
 import { heartbeatBehaviour } from './behaviours/heartbeat.js';
+import { statusNotificationBehaviour } from './behaviours/status-notification.js';
 import type { ChargePointOptions, SupportedProfile } from './charge-point-options.js';
 import { ConfigurationStore } from './config/configuration-store.js';
 import { keyDefinitions } from './config/definitions.js';
 import type { ConfigValueOf, ConfigValueType } from './config/key-definition.js';
 import type { Behaviour } from './core/behaviour.js';
 import { Connection } from './core/connection.js';
+import type { ConnectorFault } from './core/connector-status.js';
 import type { ChargePointEvents, Registration } from './core/events.js';
 import { KitCore } from './core/kit-core.js';
 import { silentLogger } from './core/logger.js';
@@ -92,7 +95,7 @@ export class ChargePoint extends EventEmitter<ChargePointEvents> {
     });
     const core = new KitCore({
       station: options.identity,
-      connectors: options.connectors,
+      connectorCount: options.connectors,
       config,
       store,
       connection,
@@ -108,6 +111,8 @@ export class ChargePoint extends EventEmitter<ChargePointEvents> {
       bootBehaviour(core, options.boot),
       heartbeatBehaviour(core),
       configurationBehaviour(core),
+      statusNotificationBehaviour(core),
+      availabilityBehaviour(core),
     ];
   }
 
@@ -131,6 +136,65 @@ export class ChargePoint extends EventEmitter<ChargePointEvents> {
     return this.#core.queue.length;
   }
 
+  /** The status of a connector, or of the charge point for 0 (§4.9). */
+  status(connectorId: number): ChargePointStatus {
+    if (connectorId !== 0) this.#connector(connectorId);
+    return this.#core.connectors.status(connectorId);
+  }
+
+  /** The EV's cable was plugged into the connector. */
+  plugIn(connectorId: number): void {
+    this.#core.connectors.update(this.#connector(connectorId), { plugged: true });
+  }
+
+  /** The cable was unplugged. */
+  unplug(connectorId: number): void {
+    this.#core.connectors.update(this.#connector(connectorId), {
+      plugged: false,
+      finishing: false,
+    });
+  }
+
+  /**
+   * A fault of a connector, or of the charge point for 0 (§4.9 x9, §7.6): reported with its
+   * error code and vendor info; a blocking one makes the connector Faulted until cleared.
+   */
+  raiseFault(connectorId: number, fault: ConnectorFault): void {
+    if (connectorId === 0) {
+      const faults = this.#core.connectors.stationFaults.filter(
+        (f) => f.errorCode !== fault.errorCode,
+      );
+      this.#core.connectors.updateStation({ faults: [...faults, fault] });
+      return;
+    }
+    const id = this.#connector(connectorId);
+    const faults = this.#core.connectors
+      .facts(id)
+      .faults.filter((f) => f.errorCode !== fault.errorCode);
+    this.#core.connectors.update(id, { faults: [...faults, fault] });
+  }
+
+  /** Clears one fault (by error code), or all of a connector's faults; the status returns (§4.9 I1-I8). */
+  clearFault(connectorId: number, errorCode?: ConnectorFault['errorCode']): void {
+    const keep = (f: ConnectorFault) => errorCode !== undefined && f.errorCode !== errorCode;
+    if (connectorId === 0) {
+      this.#core.connectors.updateStation({
+        faults: this.#core.connectors.stationFaults.filter(keep),
+      });
+      return;
+    }
+    const id = this.#connector(connectorId);
+    this.#core.connectors.update(id, {
+      faults: this.#core.connectors.facts(id).faults.filter(keep),
+    });
+  }
+
+  #connector(connectorId: number): number {
+    if (!this.#core.connectors.has(connectorId))
+      throw unknownConnector(connectorId, this.#core.connectors.count);
+    return connectorId;
+  }
+
   /** Connects to the CSMS and keeps connected until `stop()`. */
   start(): void {
     if (this.#started) return;
@@ -145,6 +209,13 @@ export class ChargePoint extends EventEmitter<ChargePointEvents> {
     await this.#core.connection.stop();
     if (this.#ownsStore) this.#core.store.close();
   }
+}
+
+function unknownConnector(connectorId: number, count: number): ChargePointKitError {
+  return new ChargePointKitError(
+    'UNKNOWN_CONNECTOR',
+    `Connector ${String(connectorId)} does not exist; this charge point has connectors 1-${count}`,
+  );
 }
 
 function initialValues(

@@ -16,6 +16,8 @@ export const chargePointKitErrorCodes = [
   'INVALID_MESSAGE',
   /** A CALL was not sent: the CSMS has not accepted the charge point (§4.2). */
   'NOT_ACCEPTED',
+  /** A connector id outside 1..connectors (0 where the charge point itself is meant). */
+  'UNKNOWN_CONNECTOR',
   /** The store or charge point was closed; create a new one. */
   'CLOSED',
 ] as const;

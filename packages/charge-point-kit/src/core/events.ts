@@ -1,4 +1,4 @@
-import type { RegistrationStatus } from '@ocpp-kit/messages';
+import type { ChargePointStatus, RegistrationStatus } from '@ocpp-kit/messages';
 
 /** The registration state of §4.2: Unknown until the first BootNotification.conf. */
 export type Registration = RegistrationStatus | 'Unknown';
@@ -23,6 +23,17 @@ export interface ChargePointEvents {
    * (`afterBoot`) and after every reconnection of a charge point accepted since it started.
    */
   accepted: [event: { readonly afterBoot: boolean }];
+  /**
+   * A connector's status (or the charge point's, connector 0) changed, or its reported fault
+   * did (§4.9); the StatusNotification follows, within MinimumStatusDuration.
+   */
+  status: [
+    event: {
+      readonly connectorId: number;
+      readonly status: ChargePointStatus;
+      readonly previous: ChargePointStatus;
+    },
+  ];
   /** A configuration key changed and was stored; a write-only key's value is not included. */
   configurationChanged: [event: { readonly key: string; readonly rebootRequired: boolean }];
   /** Something the kit cannot recover from by itself (storage failure, corrupt state). */

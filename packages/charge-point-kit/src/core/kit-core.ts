@@ -6,6 +6,7 @@ import { ChargePointKitError } from '../errors.js';
 import { TransactionQueue } from '../queue/transaction-queue.js';
 import type { KitStore } from '../storage/kit-store.js';
 import type { Connection } from './connection.js';
+import { Connectors } from './connectors.js';
 import type { ChargePointEvents, Registration } from './events.js';
 import type { HardwareAdapter } from './hardware.js';
 import type { KitLogger } from './logger.js';
@@ -21,7 +22,7 @@ export interface KitCallOptions {
 
 export interface KitCoreParts {
   readonly station: string;
-  readonly connectors: number;
+  readonly connectorCount: number;
   readonly config: ConfigurationStore;
   readonly store: KitStore;
   readonly connection: Connection;
@@ -38,11 +39,12 @@ export interface KitCoreParts {
  * registers its handlers on, the hardware, events, time and the log; plus the one rule all
  * outgoing CALLs obey (§4.2: nothing but BootNotification before Accepted).
  */
-export class KitCore implements KitCoreParts {
+export class KitCore {
   /** The durable queue of transaction-related messages, delivered while accepted (§3.7). */
   readonly queue: TransactionQueue;
+  /** Every connector's facts and the status derived from them (§4.9). */
+  readonly connectors: Connectors;
   readonly station: string;
-  readonly connectors: number;
   readonly config: ConfigurationStore;
   readonly store: KitStore;
   readonly connection: Connection;
@@ -60,7 +62,6 @@ export class KitCore implements KitCoreParts {
 
   constructor(parts: KitCoreParts) {
     this.station = parts.station;
-    this.connectors = parts.connectors;
     this.config = parts.config;
     this.store = parts.store;
     this.connection = parts.connection;
@@ -70,6 +71,7 @@ export class KitCore implements KitCoreParts {
     this.timers = parts.timers;
     this.clock = parts.clock;
     this.logger = parts.logger;
+    this.connectors = new Connectors(parts.connectorCount, parts.events);
     const { config, logger } = parts;
     this.queue = new TransactionQueue({
       store: parts.store,
