@@ -45,6 +45,13 @@ export interface ChargePointOptions {
     /** The charge point's own keys (names of up to 50 characters, unique in any letter case). */
     readonly custom?: Readonly<Record<string, CustomKeyDefinition>>;
   };
+  /** Entries the Authorization Cache keeps (§3.5.1). Default 1000. */
+  readonly authorizationCacheSize?: number;
+  /**
+   * Errata 3.11: it is advisable to deny charging until the CSMS has Accepted the charge point
+   * once; `true` authorizes offline per the configuration keys even before. Default false.
+   */
+  readonly chargeBeforeAccepted?: boolean;
   /** Backoff of connect and reconnect attempts (OCPP-J errata 3.4). */
   readonly reconnect?: BackoffOptions;
   /** Epoch ms; default `Date.now`. Adjusted to the CSMS's currentTime, never set. */

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { type ChargePointStatus, ocpp16 } from '@ocpp-kit/messages';
 import { createRouter } from '@ocpp-kit/rpc-core';
 import { authorizationKeyToHex, parseAuthorizationKey } from '@ocpp-kit/security/authorization-key';
+import { authorizationBehaviour } from './behaviours/authorization.js';
 import { availabilityBehaviour } from './behaviours/availability.js';
 import { bootBehaviour } from './behaviours/boot.js';
 import { configurationBehaviour } from './behaviours/configuration.js';
@@ -12,6 +13,7 @@ import type { ChargePointOptions, SupportedProfile } from './charge-point-option
 import { ConfigurationStore } from './config/configuration-store.js';
 import { keyDefinitions } from './config/definitions.js';
 import type { ConfigValueOf, ConfigValueType } from './config/key-definition.js';
+import type { Authorization } from './core/authorizer.js';
 import type { Behaviour } from './core/behaviour.js';
 import { Connection } from './core/connection.js';
 import type { ConnectorFault } from './core/connector-status.js';
@@ -105,6 +107,8 @@ export class ChargePoint extends EventEmitter<ChargePointEvents> {
       timers,
       clock: options.clock ?? Date.now,
       logger,
+      authorizationCacheSize: options.authorizationCacheSize ?? 1000,
+      chargeBeforeAccepted: options.chargeBeforeAccepted ?? false,
     });
     this.#core = core;
     this.#behaviours = [
@@ -113,6 +117,7 @@ export class ChargePoint extends EventEmitter<ChargePointEvents> {
       configurationBehaviour(core),
       statusNotificationBehaviour(core),
       availabilityBehaviour(core),
+      authorizationBehaviour(core),
     ];
   }
 
@@ -140,6 +145,14 @@ export class ChargePoint extends EventEmitter<ChargePointEvents> {
   status(connectorId: number): ChargePointStatus {
     if (connectorId !== 0) this.#connector(connectorId);
     return this.#core.connectors.status(connectorId);
+  }
+
+  /**
+   * Whether an idTag may charge now, decided as for a start (§3.5, §4.1): Local Authorization
+   * List, Authorization Cache, then the CSMS; offline per the configuration keys.
+   */
+  authorize(idTag: string): Promise<Authorization> {
+    return this.#core.authorizer.authorize(idTag);
   }
 
   /** The EV's cable was plugged into the connector. */
@@ -253,6 +266,12 @@ function checkOptions(options: ChargePointOptions): void {
   }
   const urls = typeof options.csms === 'string' ? [options.csms] : options.csms;
   if (urls.length === 0) throw problem('csms needs at least one URL');
+  const cacheSize = options.authorizationCacheSize ?? 1000;
+  if (!Number.isInteger(cacheSize) || cacheSize < 1) {
+    throw problem(
+      `authorizationCacheSize must be an integer of 1 or more; got ${String(cacheSize)}`,
+    );
+  }
   const profile = options.securityProfile ?? 0;
   if ((profile === 1 || profile === 2) && options.authorizationKey === undefined) {
     throw problem(

@@ -27,8 +27,12 @@ export type {
 export { featureProfiles } from './config/key-definition.js';
 export type { StandardKeyName } from './config/keys.js';
 export { standardKeys } from './config/keys.js';
+export type { Authorization, AuthorizationSource } from './core/authorizer.js';
+export type { ConnectorFault } from './core/connector-status.js';
 export type { ChargePointEvents, Registration } from './core/events.js';
 export type { HardwareAdapter, MeterReading, OutputCommand } from './core/hardware.js';
+export type { LocalListRefusal, LocalListRejectionReason } from './core/local-list.js';
+export { localListRejectionReasons } from './core/local-list.js';
 export type { KitLogger, LogFields } from './core/logger.js';
 export { silentLogger } from './core/logger.js';
 export type { Timers } from './core/timers.js';

@@ -19,17 +19,12 @@ interface BootState {
  * Rejected it closes the connection and stays silent for `interval` (it then cannot answer the
  * CSMS, as the spec requires). Accepted adopts currentTime and sets HeartbeatInterval.
  */
-export function bootBehaviour(
-  core: KitCore,
-  boot: BootNotificationRequest,
-): Behaviour & {
-  readonly everAccepted: () => boolean;
-} {
+export function bootBehaviour(core: KitCore, boot: BootNotificationRequest): Behaviour {
   const retry = new Timer(core.timers);
   let inFlight = false;
   let acceptedOnce = false;
-  let everAccepted =
-    (loadState(core.store, core.station, 'boot') as BootState | undefined)?.everAccepted ?? false;
+  core.everAccepted =
+    (loadState(core.store, core.station, 'boot') as BootState | undefined)?.everAccepted === true;
 
   const send = async (): Promise<void> => {
     if (inFlight || !core.connection.open || core.registration === 'Accepted') return;
@@ -45,11 +40,11 @@ export function bootBehaviour(
       if (response.status === 'Accepted') {
         core.adoptTime(response.currentTime);
         if (intervalSeconds > 0) await core.config.set('HeartbeatInterval', intervalSeconds);
-        if (!everAccepted) {
+        if (!core.everAccepted) {
           await core.store.write(() =>
             putState(core.store, core.station, 'boot', { everAccepted: true }),
           );
-          everAccepted = true;
+          core.everAccepted = true;
         }
         acceptedOnce = true;
         core.events.emit('accepted', { afterBoot: true });
@@ -85,7 +80,6 @@ export function bootBehaviour(
 
   return {
     name: 'boot',
-    everAccepted: () => everAccepted,
     stop: () => retry.cancel(),
   };
 }

@@ -5,10 +5,13 @@ import type { ConfigurationStore } from '../config/configuration-store.js';
 import { ChargePointKitError } from '../errors.js';
 import { TransactionQueue } from '../queue/transaction-queue.js';
 import type { KitStore } from '../storage/kit-store.js';
+import { AuthorizationCache } from './authorization-cache.js';
+import { Authorizer } from './authorizer.js';
 import type { Connection } from './connection.js';
 import { Connectors } from './connectors.js';
 import type { ChargePointEvents, Registration } from './events.js';
 import type { HardwareAdapter } from './hardware.js';
+import { LocalList } from './local-list.js';
 import type { KitLogger } from './logger.js';
 import type { Timers } from './timers.js';
 
@@ -32,6 +35,10 @@ export interface KitCoreParts {
   readonly timers: Timers;
   readonly clock: () => number;
   readonly logger: KitLogger;
+  /** Entries the Authorization Cache holds before evicting (§3.5.1). */
+  readonly authorizationCacheSize: number;
+  /** Errata 3.11: allow charging before the CSMS ever Accepted this charge point. */
+  readonly chargeBeforeAccepted: boolean;
 }
 
 /**
@@ -44,6 +51,8 @@ export class KitCore {
   readonly queue: TransactionQueue;
   /** Every connector's facts and the status derived from them (§4.9). */
   readonly connectors: Connectors;
+  /** Local list, cache and CSMS: who may charge (§3.5, §4.1). */
+  readonly authorizer: Authorizer;
   readonly station: string;
   readonly config: ConfigurationStore;
   readonly store: KitStore;
@@ -56,6 +65,8 @@ export class KitCore {
   readonly logger: KitLogger;
   /** Set by the boot behaviour from BootNotification.conf. */
   registration: Registration = 'Unknown';
+  /** Whether the CSMS ever Accepted this charge point (stored by the boot behaviour; errata 3.11). */
+  everAccepted = false;
   /** `clock()` at the last answered CALL (HeartbeatInterval counts inactivity, §9.1.10). */
   lastExchangeAt = 0;
   #clockOffsetMs = 0;
@@ -72,6 +83,12 @@ export class KitCore {
     this.clock = parts.clock;
     this.logger = parts.logger;
     this.connectors = new Connectors(parts.connectorCount, parts.events);
+    this.authorizer = new Authorizer(
+      this,
+      new AuthorizationCache(parts.store, parts.station, parts.authorizationCacheSize),
+      new LocalList(parts.store, parts.station),
+      { chargeBeforeAccepted: parts.chargeBeforeAccepted },
+    );
     const { config, logger } = parts;
     this.queue = new TransactionQueue({
       store: parts.store,

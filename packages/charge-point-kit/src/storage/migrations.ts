@@ -14,5 +14,12 @@ export const migrations: readonly string[] = [
      station TEXT NOT NULL, seq INTEGER NOT NULL, message_id TEXT NOT NULL,
      action TEXT NOT NULL, payload TEXT NOT NULL, local_tx INTEGER,
      attempts INTEGER NOT NULL,
-     PRIMARY KEY (station, seq)) WITHOUT ROWID;`,
+     PRIMARY KEY (station, seq)) WITHOUT ROWID;
+   CREATE TABLE auth_cache (
+     station TEXT NOT NULL, id_key TEXT NOT NULL, id_tag TEXT NOT NULL, info TEXT NOT NULL,
+     updated_at INTEGER NOT NULL,
+     PRIMARY KEY (station, id_key)) WITHOUT ROWID;
+   CREATE TABLE local_list (
+     station TEXT NOT NULL, id_key TEXT NOT NULL, id_tag TEXT NOT NULL, info TEXT NOT NULL,
+     PRIMARY KEY (station, id_key)) WITHOUT ROWID;`,
 ];
