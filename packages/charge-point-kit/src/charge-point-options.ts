@@ -1,5 +1,6 @@
 import type { BootNotificationRequest } from '@ocpp-kit/messages';
 import type { BackoffOptions, ClientTlsOptions, SecurityProfile } from '@ocpp-kit/rpc-core';
+import type { AfterRestart } from './behaviours/transactions.js';
 import type { StandardValueOf } from './config/configuration-store.js';
 import type { CustomKeyDefinition, FeatureProfile } from './config/key-definition.js';
 import type { StandardKeyName } from './config/keys.js';
@@ -45,6 +46,12 @@ export interface ChargePointOptions {
     /** The charge point's own keys (names of up to 50 characters, unique in any letter case). */
     readonly custom?: Readonly<Record<string, CustomKeyDefinition>>;
   };
+  /**
+   * Transactions found running at start (§3.7: a power loss or a kill interrupted them):
+   * `'stop'` (default) stops each with reason PowerLoss and the meter register read now;
+   * `'resume'` continues them, assuming the cable still plugged, energised again.
+   */
+  readonly afterRestart?: AfterRestart;
   /** Entries the Authorization Cache keeps (§3.5.1). Default 1000. */
   readonly authorizationCacheSize?: number;
   /**

@@ -8,7 +8,9 @@ import { availabilityBehaviour } from './behaviours/availability.js';
 import { bootBehaviour } from './behaviours/boot.js';
 import { configurationBehaviour } from './behaviours/configuration.js';
 import { heartbeatBehaviour } from './behaviours/heartbeat.js';
+import { meterValuesBehaviour } from './behaviours/meter-values.js';
 import { statusNotificationBehaviour } from './behaviours/status-notification.js';
+import { transactionsBehaviour } from './behaviours/transactions.js';
 import type { ChargePointOptions, SupportedProfile } from './charge-point-options.js';
 import { ConfigurationStore } from './config/configuration-store.js';
 import { keyDefinitions } from './config/definitions.js';
@@ -21,6 +23,7 @@ import type { ChargePointEvents, Registration } from './core/events.js';
 import { KitCore } from './core/kit-core.js';
 import { silentLogger } from './core/logger.js';
 import { systemTimers } from './core/timers.js';
+import type { PresentResult } from './core/transactions/transaction-flow.js';
 import { ChargePointKitError } from './errors.js';
 import { KitStore } from './storage/kit-store.js';
 
@@ -43,6 +46,7 @@ export class ChargePoint extends EventEmitter<ChargePointEvents> {
   readonly #core: KitCore;
   readonly #behaviours: Behaviour[];
   readonly #ownsStore: boolean;
+  readonly #transactions: ReturnType<typeof transactionsBehaviour>;
   #started = false;
 
   constructor(options: ChargePointOptions) {
@@ -111,7 +115,13 @@ export class ChargePoint extends EventEmitter<ChargePointEvents> {
       chargeBeforeAccepted: options.chargeBeforeAccepted ?? false,
     });
     this.#core = core;
+    const transactions = transactionsBehaviour(core, {
+      afterRestart: options.afterRestart ?? 'stop',
+    });
+    this.#transactions = transactions;
     this.#behaviours = [
+      transactions.behaviour,
+      meterValuesBehaviour(core),
       bootBehaviour(core, options.boot),
       heartbeatBehaviour(core),
       configurationBehaviour(core),
@@ -155,17 +165,29 @@ export class ChargePoint extends EventEmitter<ChargePointEvents> {
     return this.#core.authorizer.authorize(idTag);
   }
 
-  /** The EV's cable was plugged into the connector. */
-  plugIn(connectorId: number): void {
-    this.#core.connectors.update(this.#connector(connectorId), { plugged: true });
+  /**
+   * An idTag was presented (RFID card, app, ...): stops the transaction it (or its group, §3.10)
+   * started, or authorizes a new one on `connectorId` (default: the only connector, else a
+   * plugged-in one, else the first Available).
+   */
+  presentIdTag(idTag: string, connectorId?: number): Promise<PresentResult> {
+    if (connectorId !== undefined) this.#connector(connectorId);
+    return this.#transactions.presentIdTag(idTag, connectorId);
   }
 
-  /** The cable was unplugged. */
+  /** The EV's cable was plugged into the connector. */
+  plugIn(connectorId: number): void {
+    this.#transactions.plugged(this.#connector(connectorId));
+  }
+
+  /** The cable was unplugged (at the EV side, or altogether). */
   unplug(connectorId: number): void {
-    this.#core.connectors.update(this.#connector(connectorId), {
-      plugged: false,
-      finishing: false,
-    });
+    this.#transactions.unplugged(this.#connector(connectorId));
+  }
+
+  /** The EV stopped drawing energy (§4.9 C4) or started again (D3). */
+  evSuspended(connectorId: number, suspended = true): void {
+    this.#transactions.evSuspended(this.#connector(connectorId), suspended);
   }
 
   /**
@@ -208,10 +230,14 @@ export class ChargePoint extends EventEmitter<ChargePointEvents> {
     return connectorId;
   }
 
-  /** Connects to the CSMS and keeps connected until `stop()`. */
-  start(): void {
+  /**
+   * Deals with transactions a power loss interrupted (`afterRestart`), then connects to the
+   * CSMS and keeps connected until `stop()`.
+   */
+  async start(): Promise<void> {
     if (this.#started) return;
     this.#started = true;
+    await this.#transactions.recover();
     this.#core.connection.start();
   }
 

@@ -1,75 +1,96 @@
 import type { ChargePointStatus, StatusNotificationRequest } from '@ocpp-kit/messages';
 import type { Behaviour } from '../core/behaviour.js';
-import { transitionPath } from '../core/connector-status.js';
+import { type ConnectorFault, transitionPath } from '../core/connector-status.js';
 import type { KitCore } from '../core/kit-core.js';
 import { Timer } from '../core/timers.js';
 
-interface Reported {
+/** A status as it was when it changed. */
+interface Snapshot {
   readonly status: ChargePointStatus;
-  readonly errorCode: StatusNotificationRequest['errorCode'];
+  readonly fault: ConnectorFault | undefined;
+  readonly at: number;
+  /** Sent even when it equals the last one reported (errata 3.22, after a boot). */
+  readonly force: boolean;
 }
+
+/** Changes that wait per connector while one is being sent; beyond it the oldest go. */
+const maxWaiting = 16;
 
 /**
  * StatusNotification (§4.9, errata 3.19, 3.22): every status change of the charge point (0) and
- * its connectors is reported once it held for MinimumStatusDuration; after an Accepted boot all
- * of them are; after a reconnection those that changed meanwhile. A step the §4.9 table does not
- * allow is reported through the shortest allowed path.
+ * its connectors is reported, in order, once it held for MinimumStatusDuration; after an
+ * Accepted boot all of them are; after a reconnection those that changed meanwhile. A step the
+ * §4.9 table does not allow is reported through the shortest allowed path.
  */
 export function statusNotificationBehaviour(core: KitCore): Behaviour {
   const { connectors } = core;
-  const reported = new Map<number, Reported>();
-  const changedAt = new Map<number, number>();
+  const reported = new Map<number, { status: ChargePointStatus; errorCode: string }>();
+  const waiting = new Map<number, Snapshot[]>();
   const stable = new Map<number, Timer>();
   const sending = new Set<number>();
-  const again = new Set<number>();
 
-  const report = async (connectorId: number, force: boolean): Promise<void> => {
-    if (!core.accepted) return;
-    if (sending.has(connectorId)) {
-      again.add(connectorId);
-      return;
+  const snapshot = (connectorId: number, force: boolean): Snapshot => ({
+    status: connectors.status(connectorId),
+    fault: connectors.fault(connectorId),
+    at: core.now(),
+    force,
+  });
+
+  const enqueue = (connectorId: number, change: Snapshot): void => {
+    const list = waiting.get(connectorId) ?? [];
+    list.push(change);
+    if (list.length > maxWaiting) list.splice(0, list.length - maxWaiting);
+    waiting.set(connectorId, list);
+    void drain(connectorId);
+  };
+
+  const send = async (connectorId: number, change: Snapshot): Promise<void> => {
+    const errorCode = change.fault?.errorCode ?? 'NoError';
+    const last = reported.get(connectorId);
+    if (!change.force && last?.status === change.status && last.errorCode === errorCode) return;
+    const path =
+      last === undefined || connectorId === 0 || change.force
+        ? [change.status]
+        : transitionPath(last.status, change.status);
+    for (const step of path.length === 0 ? [change.status] : path) {
+      const final = step === change.status;
+      const fault = final ? change.fault : undefined;
+      const request: StatusNotificationRequest = {
+        connectorId,
+        status: step,
+        errorCode: fault?.errorCode ?? 'NoError',
+        timestamp: new Date(change.at).toISOString(),
+        ...(fault?.info === undefined ? {} : { info: fault.info }),
+        ...(fault?.vendorId === undefined ? {} : { vendorId: fault.vendorId }),
+        ...(fault?.vendorErrorCode === undefined ? {} : { vendorErrorCode: fault.vendorErrorCode }),
+      };
+      await core.call('StatusNotification', request);
+      reported.set(connectorId, { status: step, errorCode: request.errorCode });
     }
+  };
+
+  const drain = async (connectorId: number): Promise<void> => {
+    if (sending.has(connectorId) || !core.accepted) return;
     sending.add(connectorId);
     try {
-      const status = connectors.status(connectorId);
-      const fault = connectors.fault(connectorId);
-      const errorCode = fault?.errorCode ?? 'NoError';
-      const last = reported.get(connectorId);
-      if (!force && last?.status === status && last.errorCode === errorCode) return;
-      const path =
-        last === undefined || connectorId === 0 || force
-          ? [status]
-          : transitionPath(last.status, status);
-      for (const step of path.length === 0 ? [status] : path) {
-        const final = step === status;
-        const request: StatusNotificationRequest = {
-          connectorId,
-          status: step,
-          errorCode: final ? errorCode : 'NoError',
-          timestamp: new Date(changedAt.get(connectorId) ?? core.now()).toISOString(),
-          ...(final && fault?.info !== undefined ? { info: fault.info } : {}),
-          ...(final && fault?.vendorId !== undefined ? { vendorId: fault.vendorId } : {}),
-          ...(final && fault?.vendorErrorCode !== undefined
-            ? { vendorErrorCode: fault.vendorErrorCode }
-            : {}),
-        };
-        await core.call('StatusNotification', request);
-        reported.set(connectorId, { status: step, errorCode: request.errorCode });
+      const list = waiting.get(connectorId) ?? [];
+      for (let change = list.shift(); change !== undefined; change = list.shift()) {
+        await send(connectorId, change);
       }
     } catch (error) {
-      // Offline or not answered: the next acceptance reports what is current.
+      // Offline or not answered: the next acceptance reports what is current then.
+      waiting.delete(connectorId);
       core.logger.debug('status.failed', { connectorId, error: String(error) });
     } finally {
       sending.delete(connectorId);
-      if (again.delete(connectorId)) void report(connectorId, false);
     }
   };
 
   core.events.on('status', ({ connectorId }) => {
-    changedAt.set(connectorId, core.now());
+    if (!core.accepted) return;
     const seconds = core.config.get('MinimumStatusDuration');
     if (seconds === 0) {
-      void report(connectorId, false);
+      enqueue(connectorId, snapshot(connectorId, false));
       return;
     }
     let timer = stable.get(connectorId);
@@ -77,11 +98,13 @@ export function statusNotificationBehaviour(core: KitCore): Behaviour {
       timer = new Timer(core.timers);
       stable.set(connectorId, timer);
     }
-    timer.arm(seconds * 1000, () => void report(connectorId, false));
+    // §9.1.20: only a status that held this long is reported.
+    timer.arm(seconds * 1000, () => enqueue(connectorId, snapshot(connectorId, false)));
   });
 
   core.events.on('accepted', ({ afterBoot }) => {
-    for (const connectorId of [0, ...connectors.ids()]) void report(connectorId, afterBoot);
+    for (const connectorId of [0, ...connectors.ids()])
+      enqueue(connectorId, snapshot(connectorId, afterBoot));
   });
 
   return {

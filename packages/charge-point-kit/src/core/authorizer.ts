@@ -108,7 +108,7 @@ export class Authorizer {
    * the same identifier without asking, else one whose parentIdTag matches.
    */
   async maySettle(
-    started: { readonly idTag: string; readonly parentIdTag?: string },
+    started: { readonly idTag: string; readonly parentIdTag: string | undefined },
     idTag: string,
   ): Promise<boolean> {
     if (started.idTag.toLowerCase() === idTag.toLowerCase()) return true;

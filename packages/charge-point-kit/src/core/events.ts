@@ -1,4 +1,4 @@
-import type { ChargePointStatus, RegistrationStatus } from '@ocpp-kit/messages';
+import type { ChargePointStatus, IdTagInfo, Reason, RegistrationStatus } from '@ocpp-kit/messages';
 
 /** The registration state of §4.2: Unknown until the first BootNotification.conf. */
 export type Registration = RegistrationStatus | 'Unknown';
@@ -33,6 +33,30 @@ export interface ChargePointEvents {
       readonly status: ChargePointStatus;
       readonly previous: ChargePointStatus;
     },
+  ];
+  /** A transaction started and is stored; its StartTransaction is queued (§4.8). */
+  transactionStarted: [
+    event: {
+      readonly connectorId: number;
+      readonly idTag: string;
+      readonly meterStart: number;
+      /** A transaction of before a restart, resumed (`afterRestart: 'resume'`), not a new one. */
+      readonly resumed: boolean;
+    },
+  ];
+  /** The CSMS answered a StartTransaction: its transactionId and its verdict on the idTag. */
+  transactionConfirmed: [
+    event: {
+      readonly connectorId: number;
+      readonly transactionId: number;
+      readonly idTagInfo: IdTagInfo;
+      /** The transaction had already stopped (an offline one delivered later). */
+      readonly stopped: boolean;
+    },
+  ];
+  /** A transaction stopped and is stored; its StopTransaction is queued (§4.10). */
+  transactionStopped: [
+    event: { readonly connectorId: number; readonly reason: Reason; readonly meterStop: number },
   ];
   /** A configuration key changed and was stored; a write-only key's value is not included. */
   configurationChanged: [event: { readonly key: string; readonly rebootRequired: boolean }];

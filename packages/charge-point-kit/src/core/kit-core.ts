@@ -14,6 +14,7 @@ import type { HardwareAdapter } from './hardware.js';
 import { LocalList } from './local-list.js';
 import type { KitLogger } from './logger.js';
 import type { Timers } from './timers.js';
+import { Sessions } from './transactions/sessions.js';
 
 type Ocpp16 = typeof ocpp16;
 
@@ -53,6 +54,8 @@ export class KitCore {
   readonly connectors: Connectors;
   /** Local list, cache and CSMS: who may charge (§3.5, §4.1). */
   readonly authorizer: Authorizer;
+  /** The stored transactions and their messages (§3.7, §4.8, §4.10). */
+  readonly sessions: Sessions;
   readonly station: string;
   readonly config: ConfigurationStore;
   readonly store: KitStore;
@@ -106,6 +109,7 @@ export class KitCore {
           retryInMs,
         }),
     });
+    this.sessions = new Sessions(this);
     parts.events.on('accepted', () => this.queue.resume());
     parts.events.on('disconnected', () => this.queue.pause());
   }

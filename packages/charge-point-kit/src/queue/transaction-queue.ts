@@ -114,18 +114,21 @@ export class TransactionQueue {
   }
 
   /**
-   * Stores a message durably and then lets it go out in its turn. Rejects, storing nothing, with
+   * Stores a message durably and then lets it go out in its turn; `alongside` (SQL) commits in
+   * the same write, e.g. the transaction the message starts. Rejects, storing nothing, with
    * `INVALID_MESSAGE` when the payload does not match the schema (it could never be delivered).
    */
   async enqueue(
     action: TransactionAction,
     payload: Record<string, unknown>,
     localTransaction?: number,
+    alongside?: () => void,
   ): Promise<QueuedMessage> {
     checkPayload(action, payload, localTransaction);
     const { store, station } = this.#options;
     let message: QueuedMessage | undefined;
     await store.write(() => {
+      alongside?.();
       const seq = nextQueueSeq(store, station);
       message = {
         seq,

@@ -19,6 +19,16 @@ export const migrations: readonly string[] = [
      station TEXT NOT NULL, id_key TEXT NOT NULL, id_tag TEXT NOT NULL, info TEXT NOT NULL,
      updated_at INTEGER NOT NULL,
      PRIMARY KEY (station, id_key)) WITHOUT ROWID;
+   CREATE TABLE transactions (
+     station TEXT NOT NULL, local_id INTEGER NOT NULL, connector_id INTEGER NOT NULL,
+     id_tag TEXT NOT NULL, parent_id_tag TEXT, meter_start INTEGER NOT NULL,
+     started_at INTEGER NOT NULL, reservation_id INTEGER, transaction_id INTEGER,
+     stopped_at INTEGER,
+     PRIMARY KEY (station, local_id)) WITHOUT ROWID;
+   CREATE TABLE transaction_data (
+     station TEXT NOT NULL, local_id INTEGER NOT NULL, seq INTEGER NOT NULL,
+     meter_value TEXT NOT NULL,
+     PRIMARY KEY (station, local_id, seq)) WITHOUT ROWID;
    CREATE TABLE local_list (
      station TEXT NOT NULL, id_key TEXT NOT NULL, id_tag TEXT NOT NULL, info TEXT NOT NULL,
      PRIMARY KEY (station, id_key)) WITHOUT ROWID;`,

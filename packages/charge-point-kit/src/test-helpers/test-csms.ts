@@ -28,15 +28,31 @@ type Answer<A extends FromChargePoint> = (
 export type Answers = { [A in FromChargePoint]?: Answer<A> };
 
 const now = () => new Date().toISOString();
-const defaults: Required<Pick<Answers, 'BootNotification' | 'Heartbeat' | 'StatusNotification'>> = {
-  BootNotification: () => ({ status: 'Accepted', currentTime: now(), interval: 300 }),
-  Heartbeat: () => ({ currentTime: now() }),
-  StatusNotification: () => ({}),
-};
+type Defaulted =
+  | 'BootNotification'
+  | 'Heartbeat'
+  | 'StatusNotification'
+  | 'Authorize'
+  | 'StartTransaction'
+  | 'StopTransaction'
+  | 'MeterValues';
+
+function defaultAnswers(): Required<Pick<Answers, Defaulted>> {
+  let transactionId = 100;
+  return {
+    BootNotification: () => ({ status: 'Accepted', currentTime: now(), interval: 300 }),
+    Heartbeat: () => ({ currentTime: now() }),
+    StatusNotification: () => ({}),
+    Authorize: () => ({ idTagInfo: { status: 'Accepted' } }),
+    StartTransaction: () => ({ transactionId: ++transactionId, idTagInfo: { status: 'Accepted' } }),
+    StopTransaction: () => ({}),
+    MeterValues: () => ({}),
+  };
+}
 
 /**
  * A scripted CSMS on 127.0.0.1 (rpc-core's server): answers what the test sets in `answers`
- * (defaults: Accepted boot, heartbeats, status), records every CALL in order, and stops when
+ * (defaults: everything accepted, transaction ids from 101), records every CALL in order, and stops when
  * the test ends.
  */
 export async function startTestCsms(options: Partial<ServerOptions<Ocpp16>> = {}): Promise<{
@@ -53,6 +69,7 @@ export async function startTestCsms(options: Partial<ServerOptions<Ocpp16>> = {}
     ...options,
   } as ServerOptions<Ocpp16>);
   const answers: Answers = {};
+  const defaults = defaultAnswers();
   const received: Received[] = [];
   const waiters = new Set<() => void>();
   for (const action of ocpp16.actions.keys()) {

@@ -1,0 +1,123 @@
+import type { ReadingContext } from '@ocpp-kit/messages';
+import type { Behaviour } from '../core/behaviour.js';
+import type { KitCore } from '../core/kit-core.js';
+import { meterValueOf } from '../core/metering/sampled-values.js';
+import { Timer } from '../core/timers.js';
+
+const dayMs = 86_400_000;
+
+/**
+ * Meter values (§3.16, §4.7, errata 3.14, 3.15): during a transaction, MeterValuesSampledData
+ * every MeterValueSampleInterval seconds from its start; for every connector,
+ * MeterValuesAlignedData at each ClockAlignedDataInterval boundary from midnight (UTC); the
+ * StopTxn*Data of both kept for the StopTransaction. All of it goes through the durable queue
+ * (§3.7: periodic and clock-aligned MeterValues are transaction-related).
+ */
+export function meterValuesBehaviour(core: KitCore): Behaviour {
+  const { config, sessions, hardware, connectors } = core;
+  const sampling = new Map<number, Timer>();
+  const aligned = new Timer(core.timers);
+
+  const record = async (
+    connectorId: number,
+    context: ReadingContext,
+    liveItems: readonly string[],
+    stopItems: readonly string[],
+    at: number,
+  ) => {
+    const running = sessions.active(connectorId);
+    const reading = await hardware.readMeter(connectorId);
+    const timestamp = new Date(at).toISOString();
+    const live = meterValueOf(liveItems, reading, context, timestamp);
+    if (live !== undefined) {
+      await core.queue.enqueue(
+        'MeterValues',
+        { connectorId, meterValue: [live] },
+        running?.localId,
+      );
+    }
+    const forStop =
+      running === undefined ? undefined : meterValueOf(stopItems, reading, context, timestamp);
+    if (running !== undefined && forStop !== undefined) await sessions.collect(running, forStop);
+  };
+
+  const guarded = (what: string, connectorId: number, work: Promise<void>): void => {
+    work.catch((error: unknown) => core.logger.error(what, { connectorId, error: String(error) }));
+  };
+
+  const armSampling = (connectorId: number): void => {
+    const running = sessions.active(connectorId);
+    const intervalMs = config.get('MeterValueSampleInterval') * 1000;
+    let timer = sampling.get(connectorId);
+    if (running === undefined || intervalMs === 0) {
+      timer?.cancel();
+      return;
+    }
+    if (timer === undefined) {
+      timer = new Timer(core.timers);
+      sampling.set(connectorId, timer);
+    }
+    // §9.1.19: periodically from the start of the transaction, without drifting.
+    const sinceStart = Math.max(0, core.now() - running.startedAt);
+    timer.arm(intervalMs - (sinceStart % intervalMs), () => {
+      guarded(
+        'meterValues.sample',
+        connectorId,
+        record(
+          connectorId,
+          'Sample.Periodic',
+          config.get('MeterValuesSampledData'),
+          config.get('StopTxnSampledData'),
+          core.now(),
+        ),
+      );
+      armSampling(connectorId);
+    });
+  };
+
+  const armAligned = (): void => {
+    const intervalMs = config.get('ClockAlignedDataInterval') * 1000;
+    if (intervalMs === 0) {
+      aligned.cancel();
+      return;
+    }
+    const now = core.now();
+    const sinceMidnight = now % dayMs;
+    const boundary =
+      now -
+      sinceMidnight +
+      Math.min(dayMs, Math.ceil((sinceMidnight + 1) / intervalMs) * intervalMs);
+    aligned.arm(boundary - now, () => {
+      for (const connectorId of connectors.ids()) {
+        guarded(
+          'meterValues.aligned',
+          connectorId,
+          record(
+            connectorId,
+            'Sample.Clock',
+            config.get('MeterValuesAlignedData'),
+            config.get('StopTxnAlignedData'),
+            boundary,
+          ),
+        );
+      }
+      armAligned();
+    });
+  };
+
+  core.events.on('transactionStarted', ({ connectorId }) => armSampling(connectorId));
+  core.events.on('transactionStopped', ({ connectorId }) => sampling.get(connectorId)?.cancel());
+  core.config.onChange(({ key }) => {
+    if (key === 'MeterValueSampleInterval') for (const id of connectors.ids()) armSampling(id);
+    if (key === 'ClockAlignedDataInterval') armAligned();
+  });
+  armAligned();
+
+  return {
+    name: 'meter-values',
+    stop: () => {
+      aligned.cancel();
+      for (const timer of sampling.values()) timer.cancel();
+    },
+  };
+}
