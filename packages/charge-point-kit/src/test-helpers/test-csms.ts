@@ -55,7 +55,10 @@ function defaultAnswers(): Required<Pick<Answers, Defaulted>> {
  * (defaults: everything accepted, transaction ids from 101), records every CALL in order, and stops when
  * the test ends.
  */
-export async function startTestCsms(options: Partial<ServerOptions<Ocpp16>> = {}): Promise<{
+export async function startTestCsms(
+  options: Partial<ServerOptions<Ocpp16>> = {},
+  port = 0,
+): Promise<{
   server: OcppServer<Ocpp16>;
   url: string;
   port: number;
@@ -96,7 +99,7 @@ export async function startTestCsms(options: Partial<ServerOptions<Ocpp16>> = {}
       return answer(request, context.identity);
     });
   }
-  const address = await server.listen({ host: '127.0.0.1', port: 0 });
+  const address = await server.listen({ host: '127.0.0.1', port });
   onTestFinished(() => server.close());
   const waitFor = (action: FromChargePoint, count = 1, timeoutMs = 10_000) =>
     new Promise<Received[]>((resolve, reject) => {
