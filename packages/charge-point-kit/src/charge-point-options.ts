@@ -1,5 +1,6 @@
 import type { BootNotificationRequest } from '@ocpp-kit/messages';
 import type { BackoffOptions, ClientTlsOptions, SecurityProfile } from '@ocpp-kit/rpc-core';
+import type { DataTransferHandler } from './behaviours/data-transfer.js';
 import type { AfterRestart } from './behaviours/transactions.js';
 import type { StandardValueOf } from './config/configuration-store.js';
 import type { CustomKeyDefinition, FeatureProfile } from './config/key-definition.js';
@@ -52,6 +53,8 @@ export interface ChargePointOptions {
    * `'resume'` continues them, assuming the cable still plugged, energised again.
    */
   readonly afterRestart?: AfterRestart;
+  /** Handlers of the CSMS's DataTransfer.req by vendorId (§5.6); others get UnknownVendorId. */
+  readonly dataTransfer?: Readonly<Record<string, DataTransferHandler>>;
   /** Entries the Authorization Cache keeps (§3.5.1). Default 1000. */
   readonly authorizationCacheSize?: number;
   /**

@@ -1,16 +1,25 @@
 import { EventEmitter } from 'node:events';
 import { join } from 'node:path';
-import { type ChargePointStatus, ocpp16 } from '@ocpp-kit/messages';
+import {
+  type ChargePointStatus,
+  type DataTransferRequest,
+  type DataTransferResponse,
+  ocpp16,
+} from '@ocpp-kit/messages';
 import { createRouter } from '@ocpp-kit/rpc-core';
 import { authorizationKeyToHex, parseAuthorizationKey } from '@ocpp-kit/security/authorization-key';
 import { authorizationBehaviour } from './behaviours/authorization.js';
 import { availabilityBehaviour } from './behaviours/availability.js';
 import { bootBehaviour } from './behaviours/boot.js';
 import { configurationBehaviour } from './behaviours/configuration.js';
+import { dataTransferBehaviour } from './behaviours/data-transfer.js';
 import { heartbeatBehaviour } from './behaviours/heartbeat.js';
 import { meterValuesBehaviour } from './behaviours/meter-values.js';
+import { remoteControlBehaviour } from './behaviours/remote-control.js';
+import { resetBehaviour } from './behaviours/reset.js';
 import { statusNotificationBehaviour } from './behaviours/status-notification.js';
 import { transactionsBehaviour } from './behaviours/transactions.js';
+import { triggerBehaviour } from './behaviours/trigger.js';
 import type { ChargePointOptions, SupportedProfile } from './charge-point-options.js';
 import { ConfigurationStore } from './config/configuration-store.js';
 import { keyDefinitions } from './config/definitions.js';
@@ -119,16 +128,31 @@ export class ChargePoint extends EventEmitter<ChargePointEvents> {
       afterRestart: options.afterRestart ?? 'stop',
     });
     this.#transactions = transactions;
+    const boot = bootBehaviour(core, options.boot);
+    const statusNotification = statusNotificationBehaviour(core);
     this.#behaviours = [
       transactions.behaviour,
       meterValuesBehaviour(core),
-      bootBehaviour(core, options.boot),
+      boot,
       heartbeatBehaviour(core),
       configurationBehaviour(core),
-      statusNotificationBehaviour(core),
+      statusNotification,
       availabilityBehaviour(core),
       authorizationBehaviour(core),
+      remoteControlBehaviour(core, transactions.flow),
+      resetBehaviour(core, transactions.flow),
+      dataTransferBehaviour(core, options.dataTransfer ?? {}),
     ];
+    if (profiles.has('RemoteTrigger')) {
+      this.#behaviours.push(
+        triggerBehaviour(core, {
+          boot: boot.trigger,
+          status: statusNotification.report,
+          firmwareStatus: () => 'Idle',
+          diagnosticsStatus: () => 'Idle',
+        }),
+      );
+    }
   }
 
   /** Where the registration is (§4.2): Unknown until the first BootNotification.conf. */
@@ -173,6 +197,11 @@ export class ChargePoint extends EventEmitter<ChargePointEvents> {
   presentIdTag(idTag: string, connectorId?: number): Promise<PresentResult> {
     if (connectorId !== undefined) this.#connector(connectorId);
     return this.#transactions.presentIdTag(idTag, connectorId);
+  }
+
+  /** DataTransfer to the CSMS (§4.3); rejects as a CALL does (offline, CALLERROR, timeout). */
+  dataTransfer(request: DataTransferRequest): Promise<DataTransferResponse> {
+    return this.#core.call('DataTransfer', request);
   }
 
   /** The EV's cable was plugged into the connector. */

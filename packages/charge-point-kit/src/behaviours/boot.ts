@@ -19,7 +19,10 @@ interface BootState {
  * Rejected it closes the connection and stays silent for `interval` (it then cannot answer the
  * CSMS, as the spec requires). Accepted adopts currentTime and sets HeartbeatInterval.
  */
-export function bootBehaviour(core: KitCore, boot: BootNotificationRequest): Behaviour {
+export function bootBehaviour(
+  core: KitCore,
+  boot: BootNotificationRequest,
+): Behaviour & { readonly trigger: () => void } {
   const retry = new Timer(core.timers);
   let inFlight = false;
   let acceptedOnce = false;
@@ -80,6 +83,8 @@ export function bootBehaviour(core: KitCore, boot: BootNotificationRequest): Beh
 
   return {
     name: 'boot',
+    // TriggerMessage BootNotification (errata 3.35): only while not Accepted.
+    trigger: () => void send(),
     stop: () => retry.cancel(),
   };
 }

@@ -1,16 +1,8 @@
-import type { MeterValue } from '@ocpp-kit/messages';
 import { describe, expect, test } from 'vitest';
 import type { ChargePointOptions } from '../charge-point-options.js';
 import { next, testChargePoint } from '../test-helpers/test-charge-point.js';
 import type { Received } from '../test-helpers/test-csms.js';
 import { startTestCsms } from '../test-helpers/test-csms.js';
-
-/** The first MeterValue of a received MeterValues.req. */
-function meterValueIn(received: Received | undefined): MeterValue {
-  const value = (received?.payload.meterValue as MeterValue[] | undefined)?.[0];
-  if (value === undefined) throw new Error('no meter value received');
-  return value;
-}
 
 async function charging(options: Partial<ChargePointOptions> = {}) {
   const csms = await startTestCsms();

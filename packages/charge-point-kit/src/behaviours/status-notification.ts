@@ -22,7 +22,9 @@ const maxWaiting = 16;
  * Accepted boot all of them are; after a reconnection those that changed meanwhile. A step the
  * §4.9 table does not allow is reported through the shortest allowed path.
  */
-export function statusNotificationBehaviour(core: KitCore): Behaviour {
+export function statusNotificationBehaviour(
+  core: KitCore,
+): Behaviour & { readonly report: (connectorId: number) => void } {
   const { connectors } = core;
   const reported = new Map<number, { status: ChargePointStatus; errorCode: string }>();
   const waiting = new Map<number, Snapshot[]>();
@@ -109,6 +111,8 @@ export function statusNotificationBehaviour(core: KitCore): Behaviour {
 
   return {
     name: 'status-notification',
+    // TriggerMessage StatusNotification: the current status, sent even if unchanged.
+    report: (connectorId) => enqueue(connectorId, snapshot(connectorId, true)),
     stop: () => {
       for (const timer of stable.values()) timer.cancel();
     },

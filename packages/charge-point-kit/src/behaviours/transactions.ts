@@ -15,6 +15,13 @@ interface Pending {
   readonly reservationId: number | undefined;
 }
 
+/**
+ * Stops after which the kit does not unlock the cable itself: errata 3.5 (a refused idTag keeps
+ * it locked), an EV-side disconnect (UnlockConnectorOnEVSideDisconnect decides) and
+ * UnlockConnector (which unlocks by itself, §5.18).
+ */
+const keepsLocked = new Set(['DeAuthorized', 'EVDisconnected', 'UnlockCommand']);
+
 /** How often energy is checked against MaxEnergyOnInvalidId (§9.1.14). */
 export const maxEnergyPollMs = 5_000;
 
@@ -132,7 +139,7 @@ export function transactionsBehaviour(
           meterStop,
         });
         // §4.10: a normal end unlocks the cable; errata 3.5: a refused idTag keeps it locked.
-        if (plugged && request.reason !== 'DeAuthorized' && request.reason !== 'EVDisconnected') {
+        if (plugged && !keepsLocked.has(request.reason)) {
           await unlock(connectorId);
         }
         return true;

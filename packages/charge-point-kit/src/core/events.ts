@@ -1,4 +1,10 @@
-import type { ChargePointStatus, IdTagInfo, Reason, RegistrationStatus } from '@ocpp-kit/messages';
+import type {
+  ChargePointStatus,
+  IdTagInfo,
+  Reason,
+  RegistrationStatus,
+  ResetType,
+} from '@ocpp-kit/messages';
 
 /** The registration state of §4.2: Unknown until the first BootNotification.conf. */
 export type Registration = RegistrationStatus | 'Unknown';
@@ -60,6 +66,8 @@ export interface ChargePointEvents {
   ];
   /** A configuration key changed and was stored; a write-only key's value is not included. */
   configurationChanged: [event: { readonly key: string; readonly rebootRequired: boolean }];
+  /** A Reset (§5.14): transactions are stopped and stored; the adapter's `reboot` is called next. */
+  reset: [event: { readonly type: ResetType }];
   /** Something the kit cannot recover from by itself (storage failure, corrupt state). */
   error: [event: { readonly error: Error }];
 }

@@ -1,4 +1,4 @@
-import { ocpp16 } from '@ocpp-kit/messages';
+import { type MeterValue, ocpp16 } from '@ocpp-kit/messages';
 import {
   type CallRequest,
   type CallResponse,
@@ -129,4 +129,11 @@ export async function startTestCsms(
     received,
     waitFor,
   };
+}
+
+/** The first MeterValue of a received MeterValues.req. */
+export function meterValueIn(received: Received | undefined): MeterValue {
+  const value = (received?.payload.meterValue as MeterValue[] | undefined)?.[0];
+  if (value === undefined) throw new Error('No meter value was received');
+  return value;
 }
