@@ -1,8 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import type { ChargePointOptions } from '../charge-point-options.js';
 import { next, testChargePoint } from '../test-helpers/test-charge-point.js';
-import type { Received } from '../test-helpers/test-csms.js';
-import { startTestCsms } from '../test-helpers/test-csms.js';
+import { meterValueIn, startTestCsms } from '../test-helpers/test-csms.js';
 
 async function charging(options: Partial<ChargePointOptions> = {}) {
   const csms = await startTestCsms();
