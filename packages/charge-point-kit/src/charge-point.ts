@@ -16,6 +16,7 @@ import { dataTransferBehaviour } from './behaviours/data-transfer.js';
 import { heartbeatBehaviour } from './behaviours/heartbeat.js';
 import { meterValuesBehaviour } from './behaviours/meter-values.js';
 import { remoteControlBehaviour } from './behaviours/remote-control.js';
+import { reservationBehaviour } from './behaviours/reservation.js';
 import { resetBehaviour } from './behaviours/reset.js';
 import { statusNotificationBehaviour } from './behaviours/status-notification.js';
 import { transactionsBehaviour } from './behaviours/transactions.js';
@@ -32,7 +33,7 @@ import type { ChargePointEvents, Registration } from './core/events.js';
 import { KitCore } from './core/kit-core.js';
 import { silentLogger } from './core/logger.js';
 import { systemTimers } from './core/timers.js';
-import type { PresentResult } from './core/transactions/transaction-flow.js';
+import { noReservations, type PresentResult } from './core/transactions/transaction-flow.js';
 import { ChargePointKitError } from './errors.js';
 import { KitStore } from './storage/kit-store.js';
 
@@ -124,8 +125,10 @@ export class ChargePoint extends EventEmitter<ChargePointEvents> {
       chargeBeforeAccepted: options.chargeBeforeAccepted ?? false,
     });
     this.#core = core;
+    const reservation = profiles.has('Reservation') ? reservationBehaviour(core) : undefined;
     const transactions = transactionsBehaviour(core, {
       afterRestart: options.afterRestart ?? 'stop',
+      reservations: reservation?.gate ?? noReservations,
     });
     this.#transactions = transactions;
     const boot = bootBehaviour(core, options.boot);
@@ -143,6 +146,7 @@ export class ChargePoint extends EventEmitter<ChargePointEvents> {
       resetBehaviour(core, transactions.flow),
       dataTransferBehaviour(core, options.dataTransfer ?? {}),
     ];
+    if (reservation !== undefined) this.#behaviours.push(reservation);
     if (profiles.has('RemoteTrigger')) {
       this.#behaviours.push(
         triggerBehaviour(core, {

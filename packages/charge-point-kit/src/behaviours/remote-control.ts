@@ -23,13 +23,11 @@ export function remoteControlBehaviour(core: KitCore, flow: TransactionFlow): Be
           .ids()
           .find((id) => connectors.facts(id).plugged && connectors.status(id) === 'Preparing') ??
         connectors.ids().find((id) => connectors.status(id) === 'Available');
-      if (
-        target === undefined ||
-        !connectors.has(target) ||
-        !startable.has(connectors.status(target))
-      ) {
-        return { status: 'Rejected' };
-      }
+      if (target === undefined || !connectors.has(target)) return { status: 'Rejected' };
+      const status = connectors.status(target);
+      // §5.13: a reserved connector only for the reserved idTag.
+      const reservedForIt = status === 'Reserved' && flow.admits(target, idTag);
+      if (!startable.has(status) && !reservedForIt) return { status: 'Rejected' };
       if (sessions.active(target) !== undefined) return { status: 'Rejected' };
       void (async () => {
         if (!config.get('AuthorizeRemoteTxRequests')) {

@@ -3,7 +3,11 @@ import type { Behaviour } from '../core/behaviour.js';
 import type { KitCore } from '../core/kit-core.js';
 import { Timer } from '../core/timers.js';
 import type { StopRequest } from '../core/transactions/sessions.js';
-import type { PresentResult, TransactionFlow } from '../core/transactions/transaction-flow.js';
+import type {
+  PresentResult,
+  ReservationGate,
+  TransactionFlow,
+} from '../core/transactions/transaction-flow.js';
 import type { TransactionRecord } from '../storage/transaction-tables.js';
 
 /** What the charge point does with transactions it finds running at start (after a power loss). */
@@ -33,7 +37,7 @@ export const maxEnergyPollMs = 5_000;
  */
 export function transactionsBehaviour(
   core: KitCore,
-  options: { readonly afterRestart: AfterRestart },
+  options: { readonly afterRestart: AfterRestart; readonly reservations: ReservationGate },
 ) {
   const { connectors, sessions, authorizer, config, hardware } = core;
   const pending = new Map<number, Pending>();
@@ -102,6 +106,7 @@ export function transactionsBehaviour(
         idTag: record.idTag,
         meterStart: record.meterStart,
         resumed: false,
+        reservationId: record.reservationId,
       });
     } catch (error) {
       core.logger.error('transaction.startFailed', { connectorId, error: String(error) });
@@ -112,11 +117,18 @@ export function transactionsBehaviour(
   };
 
   const flow: TransactionFlow = {
-    begin(connectorId, idTag, idTagInfo, beginOptions = {}) {
-      pending.set(connectorId, { idTag, idTagInfo, reservationId: beginOptions.reservationId });
+    begin(connectorId, idTag, idTagInfo) {
+      const admission = options.reservations.admit(connectorId, idTag, idTagInfo.parentIdTag);
+      if (!admission.allowed) return false;
+      pending.set(connectorId, { idTag, idTagInfo, reservationId: admission.reservationId });
       connectors.update(connectorId, { preparing: true, finishing: false });
       if (connectors.facts(connectorId).plugged) void startNow(connectorId);
       else armConnectionTimeout(connectorId);
+      return true;
+    },
+
+    admits(connectorId, idTag) {
+      return options.reservations.admit(connectorId, idTag, undefined).allowed;
     },
 
     async stop(connectorId, request: StopRequest) {
@@ -184,13 +196,15 @@ export function transactionsBehaviour(
     const target = targetConnector(connectorId);
     const usable =
       target !== undefined &&
-      ['Available', 'Preparing', 'Finishing'].includes(connectors.status(target));
+      ['Available', 'Preparing', 'Finishing', 'Reserved'].includes(connectors.status(target));
     if (target === undefined || !usable) return { outcome: 'Rejected', reason: 'NoConnector' };
     const authorization = await authorizer.authorize(idTag);
     if (!authorization.accepted) {
       return { outcome: 'Rejected', reason: 'NotAuthorized', idTagInfo: authorization.idTagInfo };
     }
-    flow.begin(target, idTag, authorization.idTagInfo);
+    // §5.13: a reserved connector takes only the reserved idTag or its group.
+    if (!flow.begin(target, idTag, authorization.idTagInfo))
+      return { outcome: 'Rejected', reason: 'Reserved' };
     return { outcome: 'Authorized', connectorId: target };
   };
 
@@ -297,6 +311,7 @@ export function transactionsBehaviour(
         idTag: record.idTag,
         meterStart: record.meterStart,
         resumed: true,
+        reservationId: undefined,
       });
     }
   };

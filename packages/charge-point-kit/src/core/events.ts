@@ -48,6 +48,8 @@ export interface ChargePointEvents {
       readonly meterStart: number;
       /** A transaction of before a restart, resumed (`afterRestart: 'resume'`), not a new one. */
       readonly resumed: boolean;
+      /** The reservation it redeemed (§5.13). */
+      readonly reservationId: number | undefined;
     },
   ];
   /** The CSMS answered a StartTransaction: its transactionId and its verdict on the idTag. */

@@ -14,20 +14,36 @@ export type PresentResult =
       readonly reason: PresentRejection;
     };
 
-export type PresentRejection = 'NotAuthorized' | 'NoConnector' | 'NotAllowedToStop';
+export type PresentRejection = 'NotAuthorized' | 'NoConnector' | 'NotAllowedToStop' | 'Reserved';
 
 /**
  * The user-facing transaction flow, shared by the behaviours that start and stop transactions
  * (the transactions behaviour implements it; remote control and reservations use it).
  */
 export interface TransactionFlow {
-  /** An authorized start on a connector: prepares it and starts once plugged (ConnectionTimeOut). */
-  begin(
-    connectorId: number,
-    idTag: string,
-    idTagInfo: IdTagInfo,
-    options?: { readonly reservationId?: number },
-  ): void;
+  /**
+   * An authorized start on a connector: prepares it and starts once plugged (ConnectionTimeOut).
+   * False, doing nothing, when the connector is reserved for another idTag (§5.13).
+   */
+  begin(connectorId: number, idTag: string, idTagInfo: IdTagInfo): boolean;
+  /** Whether a reservation lets `idTag` use the connector (its parentIdTag not known yet). */
+  admits(connectorId: number, idTag: string): boolean;
   /** Stops the running transaction of a connector; false when none runs. */
   stop(connectorId: number, request: StopRequest): Promise<boolean>;
 }
+
+/** Who may use a reserved connector (§5.13); the reservations behaviour implements it. */
+export interface ReservationGate {
+  /**
+   * Whether `idTag` (of `parentIdTag`) may start on the connector now, and the reservation it
+   * redeems (sent as StartTransaction.req reservationId, §4.8).
+   */
+  admit(
+    connectorId: number,
+    idTag: string,
+    parentIdTag: string | undefined,
+  ): { readonly allowed: boolean; readonly reservationId?: number };
+}
+
+/** No reservations: everyone may use every connector. */
+export const noReservations: ReservationGate = { admit: () => ({ allowed: true }) };
