@@ -245,3 +245,15 @@ describe('TransactionQueue (§3.7, §3.7.1)', () => {
     expect(queue.length).toBe(1);
   });
 });
+
+test('regression: message ids stay unique after the queue empties (seq restarts, ids must not)', async () => {
+  const { store } = fresh();
+  const { queue, sent } = queueOn(store);
+  queue.resume();
+  for (let i = 0; i < 3; i++) {
+    await queue.enqueue('MeterValues', meter(1, i));
+    await settle();
+    expect(queue.length).toBe(0);
+  }
+  expect(new Set(sent.map((s) => s.messageId)).size).toBe(3);
+});

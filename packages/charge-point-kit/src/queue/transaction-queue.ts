@@ -93,6 +93,8 @@ export class TransactionQueue {
   // A fresh prefix per process run keeps new ids unique across restarts; stored ids are reused.
   readonly #idPrefix = randomBytes(6).toString('base64url');
   #hooks: QueueHooks;
+  // Per run, never reused: seq restarts once the queue is empty, an id must not (OCPP-J §4.1.4).
+  #sent = 0;
   #online = false;
   #busy = false;
   #stopped = false;
@@ -132,7 +134,7 @@ export class TransactionQueue {
       const seq = nextQueueSeq(store, station);
       message = {
         seq,
-        messageId: `${this.#idPrefix}-${seq.toString(36)}`,
+        messageId: this.#nextMessageId(),
         action,
         payload,
         localTransaction,
@@ -160,6 +162,11 @@ export class TransactionQueue {
   stop(): void {
     this.#stopped = true;
     this.pause();
+  }
+
+  #nextMessageId(): string {
+    this.#sent += 1;
+    return `${this.#idPrefix}-${this.#sent.toString(36)}`;
   }
 
   #pump(): void {
