@@ -3,7 +3,7 @@ import type { BackoffOptions, ClientTlsOptions, SecurityProfile } from '@ocpp-ki
 import type { DataTransferHandler } from './behaviours/data-transfer.js';
 import type { AfterRestart } from './behaviours/transactions.js';
 import type { StandardValueOf } from './config/configuration-store.js';
-import type { CustomKeyDefinition, FeatureProfile } from './config/key-definition.js';
+import type { CustomKeyDefinition, ListedProfile } from './config/key-definition.js';
 import type { StandardKeyName } from './config/keys.js';
 import type { HardwareAdapter } from './core/hardware.js';
 import type { KitLogger } from './core/logger.js';
@@ -12,7 +12,7 @@ import type { KitStore, KitStoreLocation } from './storage/kit-store.js';
 
 /** The profiles the kit implements today; more come with the kit's later behaviours. */
 export type SupportedProfile = Extract<
-  FeatureProfile,
+  ListedProfile,
   'Core' | 'LocalAuthListManagement' | 'Reservation' | 'RemoteTrigger'
 >;
 

@@ -19,12 +19,11 @@ export type {
   CslItems,
   CslKey,
   CustomKeyDefinition,
-  FeatureProfile,
   IntegerKey,
   KeyDefinition,
+  ListedProfile,
   StringKey,
 } from './config/key-definition.js';
-export { featureProfiles } from './config/key-definition.js';
 export type { StandardKeyName } from './config/keys.js';
 export { standardKeys } from './config/keys.js';
 export type { Authorization, AuthorizationSource } from './core/authorizer.js';

@@ -1,5 +1,7 @@
 // What the README snippets leave to the reader (an open socket, a database, PEM files): declared
 // with the packages' own types, so each snippet compiles as the user would paste it.
+
+import type { ChargePoint, HardwareAdapter } from '@ocpp-kit/charge-point-kit';
 import type {
   ChargingProfile,
   ClearChargingProfileRequest,
@@ -37,6 +39,9 @@ declare global {
   const csmsRoot: string;
   const chargePointCert: string;
   const chargePointKey: string;
+  // @ocpp-kit/charge-point-kit
+  const chargePoint: ChargePoint;
+  const hardware: HardwareAdapter;
   // @ocpp-kit/schedule
   const setChargingProfileReq: SetChargingProfileRequest;
   const clearChargingProfileReq: ClearChargingProfileRequest;

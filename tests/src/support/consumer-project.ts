@@ -60,9 +60,14 @@ export async function createConsumerProject(
   const env = Object.fromEntries(
     Object.entries(process.env).filter(([name]) => !/^(npm_|pnpm_)/i.test(name)),
   );
-  const runHere = (command: string, args: readonly string[]) =>
-    run(command, args, { cwd: dir, env });
-  const install = await runHere('npm', ['install', '--no-audit', '--no-fund', '--loglevel=warn']);
+  const runHere = (command: string, args: readonly string[], timeoutMs?: number) =>
+    run(command, args, { cwd: dir, env, ...(timeoutMs === undefined ? {} : { timeoutMs }) });
+  // better-sqlite3 (charge-point-kit) builds from source when no prebuilt binary is reachable.
+  const install = await runHere(
+    'npm',
+    ['install', '--no-audit', '--no-fund', '--loglevel=warn'],
+    300_000,
+  );
   if (install.code !== 0) {
     throw new Error(
       `npm install in ${dir} failed (${install.code}):\n${install.stdout}${install.stderr}`,

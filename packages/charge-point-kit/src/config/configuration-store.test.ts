@@ -4,14 +4,14 @@ import type { KitStore } from '../storage/kit-store.js';
 import { openTestStore, tempDirectory } from '../test-helpers/temp-store.js';
 import { type ConfigurationChange, ConfigurationStore } from './configuration-store.js';
 import { keyDefinitions } from './definitions.js';
-import type { CustomKeyDefinition, FeatureProfile } from './key-definition.js';
+import type { CustomKeyDefinition, ListedProfile } from './key-definition.js';
 
 const meter = new Set(['Energy.Active.Import.Register', 'Power.Active.Import', 'Voltage', 'SoC']);
 
 function configuration(
   store: KitStore,
   options: {
-    profiles?: FeatureProfile[];
+    profiles?: ListedProfile[];
     custom?: Record<string, CustomKeyDefinition>;
     basicAuth?: boolean;
     onDiscarded?: (key: string, reason: string) => void;

@@ -1,5 +1,5 @@
 import { ChargePointKitError } from '../errors.js';
-import type { CustomKeyDefinition, FeatureProfile, KeyDefinition } from './key-definition.js';
+import type { CustomKeyDefinition, KeyDefinition, ListedProfile } from './key-definition.js';
 import { standardKeys } from './keys.js';
 
 /**
@@ -8,7 +8,7 @@ import { standardKeys } from './keys.js';
  * standard key's name, in any letter case.
  */
 export function keyDefinitions(
-  profiles: ReadonlySet<FeatureProfile>,
+  profiles: ReadonlySet<ListedProfile>,
   options: {
     readonly basicAuth: boolean;
     readonly custom?: Readonly<Record<string, CustomKeyDefinition>>;

@@ -1,13 +1,7 @@
-/** The feature profiles of OCPP 1.6 (§3.2), as SupportedFeatureProfiles lists them (§9.1.29). */
-export const featureProfiles = [
-  'Core',
-  'FirmwareManagement',
-  'LocalAuthListManagement',
-  'Reservation',
-  'SmartCharging',
-  'RemoteTrigger',
-] as const;
-export type FeatureProfile = (typeof featureProfiles)[number];
+import type { FeatureProfile } from '@ocpp-kit/messages';
+
+/** A profile SupportedFeatureProfiles may list (§9.1.29); Security keys come with Basic auth. */
+export type ListedProfile = Exclude<FeatureProfile, 'Security'>;
 
 /** The value types of chapter 9; a CSL is a comma-separated list. */
 export type ConfigValueType = 'boolean' | 'integer' | 'csl' | 'string';
@@ -32,7 +26,7 @@ interface KeyBase<T extends ConfigValueType> {
   readonly type: T;
   readonly access: ConfigAccess;
   /** The profile whose support makes the key exist (a key of an unsupported profile is unknown). */
-  readonly profile: FeatureProfile | 'Security' | 'Custom';
+  readonly profile: FeatureProfile | 'Custom';
   /** A ChangeConfiguration of the key answers RebootRequired; the new value applies at the next start. */
   readonly reboot?: boolean;
   /** The value before any change; stored values override it, R keys take it from the charge point. */
