@@ -2,6 +2,7 @@
 // exists (Fastify's docs/errors test): a new code without a row, or a stale row, fails here.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { chargePointKitErrorCodes, localListRejectionReasons } from '@ocpp-kit/charge-point-kit';
 import { codegenErrorCodes } from '@ocpp-kit/codegen';
 import { callErrorCodes, localErrorCodes } from '@ocpp-kit/rpc-core';
 import { rejectReasons, scheduleErrorCodes } from '@ocpp-kit/schedule';
@@ -41,6 +42,13 @@ describe('README error tables match the catalogues', () => {
     ],
     ['packages/schedule', 'Error codes', 'code', scheduleErrorCodes],
     ['codegen', 'Usage', 'code', codegenErrorCodes],
+    ['packages/charge-point-kit', 'Error codes', 'code', chargePointKitErrorCodes],
+    [
+      'packages/charge-point-kit',
+      'SendLocalList rejection reasons (`localListRejectionReasons`)',
+      'reason',
+      localListRejectionReasons,
+    ],
   ] as const)('%s "%s"', (dir, heading, column, catalogue) => {
     const keys = tableKeys(sectionOf(readme(dir), heading), column);
     expect(keys.length, 'each code has one row').toBe(new Set(keys).size);
