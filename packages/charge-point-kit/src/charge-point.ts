@@ -32,6 +32,7 @@ import type { ConnectorFault } from './core/connector-status.js';
 import type { ChargePointEvents, Registration } from './core/events.js';
 import { KitCore } from './core/kit-core.js';
 import { silentLogger } from './core/logger.js';
+import { readableMeasurands } from './core/metering/sampled-values.js';
 import { systemTimers } from './core/timers.js';
 import { noReservations, type PresentResult } from './core/transactions/transaction-flow.js';
 import { ChargePointKitError } from './errors.js';
@@ -73,89 +74,14 @@ export class ChargePoint extends EventEmitter<ChargePointEvents> {
               ? { file: join(storage.directory, chargePointDatabaseFileName) }
               : storage,
           );
-    const logger = options.logger ?? silentLogger;
-    const timers = options.timers ?? systemTimers;
-    const profiles = new Set(options.profiles ?? allProfiles);
-    const securityProfile = options.securityProfile ?? 0;
-    const basicAuth = securityProfile === 1 || securityProfile === 2;
-    const config = new ConfigurationStore({
-      store,
-      station: options.identity,
-      definitions: keyDefinitions(profiles, {
-        basicAuth,
-        ...(options.configuration?.custom === undefined
-          ? {}
-          : { custom: options.configuration.custom }),
-      }),
-      initial: initialValues(options, profiles, basicAuth),
-      measurands: new Set(options.hardware.measurands),
-      connectors: options.connectors,
-      onDiscarded: (key, reason) => logger.warn('configuration.discarded', { key, reason }),
-    });
-    const router = createRouter(ocpp16, 'ChargePoint');
-    const connection = new Connection({
-      identity: options.identity,
-      urls: typeof options.csms === 'string' ? [options.csms] : options.csms,
-      securityProfile,
-      ...(options.tls === undefined ? {} : { tls: options.tls }),
-      authorizationKey: () => {
-        const hex = basicAuth ? config.get('AuthorizationKey') : '';
-        return hex === '' ? undefined : parseAuthorizationKey(hex);
-      },
-      router,
-      pingIntervalSeconds: () => config.get('WebSocketPingInterval'),
-      ...(options.reconnect === undefined ? {} : { reconnect: options.reconnect }),
-      timers,
-      events: this,
-      logger,
-    });
-    const core = new KitCore({
-      station: options.identity,
-      connectorCount: options.connectors,
-      config,
-      store,
-      connection,
-      router,
-      hardware: options.hardware,
-      events: this,
-      timers,
-      clock: options.clock ?? Date.now,
-      logger,
-      authorizationCacheSize: options.authorizationCacheSize ?? 1000,
-      chargeBeforeAccepted: options.chargeBeforeAccepted ?? false,
-    });
-    this.#core = core;
-    const reservation = profiles.has('Reservation') ? reservationBehaviour(core) : undefined;
-    const transactions = transactionsBehaviour(core, {
-      afterRestart: options.afterRestart ?? 'stop',
-      reservations: reservation?.gate ?? noReservations,
-    });
-    this.#transactions = transactions;
-    const boot = bootBehaviour(core, options.boot);
-    const statusNotification = statusNotificationBehaviour(core);
-    this.#behaviours = [
-      transactions.behaviour,
-      meterValuesBehaviour(core),
-      boot,
-      heartbeatBehaviour(core),
-      configurationBehaviour(core),
-      statusNotification,
-      availabilityBehaviour(core),
-      authorizationBehaviour(core),
-      remoteControlBehaviour(core, transactions.flow),
-      resetBehaviour(core, transactions.flow),
-      dataTransferBehaviour(core, options.dataTransfer ?? {}),
-    ];
-    if (reservation !== undefined) this.#behaviours.push(reservation);
-    if (profiles.has('RemoteTrigger')) {
-      this.#behaviours.push(
-        triggerBehaviour(core, {
-          boot: boot.trigger,
-          status: statusNotification.report,
-          firmwareStatus: () => 'Idle',
-          diagnosticsStatus: () => 'Idle',
-        }),
-      );
+    try {
+      const built = build(this, options, store);
+      this.#core = built.core;
+      this.#behaviours = built.behaviours;
+      this.#transactions = built.transactions;
+    } catch (error) {
+      if (this.#ownsStore) store.close();
+      throw error;
     }
   }
 
@@ -283,6 +209,93 @@ export class ChargePoint extends EventEmitter<ChargePointEvents> {
   }
 }
 
+/** Builds the core and the behaviours around one store; the wiring only. */
+function build(events: ChargePoint, options: ChargePointOptions, store: KitStore) {
+  const logger = options.logger ?? silentLogger;
+  const timers = options.timers ?? systemTimers;
+  const profiles = new Set(options.profiles ?? allProfiles);
+  const securityProfile = options.securityProfile ?? 0;
+  const basicAuth = securityProfile === 1 || securityProfile === 2;
+  const config = new ConfigurationStore({
+    store,
+    station: options.identity,
+    definitions: keyDefinitions(profiles, {
+      basicAuth,
+      ...(options.configuration?.custom === undefined
+        ? {}
+        : { custom: options.configuration.custom }),
+    }),
+    initial: initialValues(options, profiles, basicAuth),
+    measurands: new Set(options.hardware.measurands),
+    connectors: options.connectors,
+    onDiscarded: (key, reason) => logger.warn('configuration.discarded', { key, reason }),
+  });
+  const router = createRouter(ocpp16, 'ChargePoint');
+  const connection = new Connection({
+    identity: options.identity,
+    urls: typeof options.csms === 'string' ? [options.csms] : options.csms,
+    securityProfile,
+    ...(options.tls === undefined ? {} : { tls: options.tls }),
+    authorizationKey: () => {
+      const hex = basicAuth ? config.get('AuthorizationKey') : '';
+      return hex === '' ? undefined : parseAuthorizationKey(hex);
+    },
+    router,
+    pingIntervalSeconds: () => config.get('WebSocketPingInterval'),
+    ...(options.reconnect === undefined ? {} : { reconnect: options.reconnect }),
+    timers,
+    events,
+    logger,
+  });
+  const core = new KitCore({
+    station: options.identity,
+    connectorCount: options.connectors,
+    config,
+    store,
+    connection,
+    router,
+    hardware: options.hardware,
+    events,
+    timers,
+    clock: options.clock ?? Date.now,
+    logger,
+    authorizationCacheSize: options.authorizationCacheSize ?? 1000,
+    chargeBeforeAccepted: options.chargeBeforeAccepted ?? false,
+  });
+  const reservation = profiles.has('Reservation') ? reservationBehaviour(core) : undefined;
+  const transactions = transactionsBehaviour(core, {
+    afterRestart: options.afterRestart ?? 'stop',
+    reservations: reservation?.gate ?? noReservations,
+  });
+  const boot = bootBehaviour(core, options.boot);
+  const statusNotification = statusNotificationBehaviour(core);
+  const behaviours: Behaviour[] = [
+    transactions.behaviour,
+    meterValuesBehaviour(core),
+    boot,
+    heartbeatBehaviour(core),
+    configurationBehaviour(core),
+    statusNotification,
+    availabilityBehaviour(core),
+    authorizationBehaviour(core),
+    remoteControlBehaviour(core, transactions.flow),
+    resetBehaviour(core, transactions.flow),
+    dataTransferBehaviour(core, options.dataTransfer ?? {}),
+  ];
+  if (reservation !== undefined) behaviours.push(reservation);
+  if (profiles.has('RemoteTrigger')) {
+    behaviours.push(
+      triggerBehaviour(core, {
+        boot: boot.trigger,
+        status: statusNotification.report,
+        firmwareStatus: () => 'Idle',
+        diagnosticsStatus: () => 'Idle',
+      }),
+    );
+  }
+  return { core, behaviours, transactions };
+}
+
 function unknownConnector(connectorId: number, count: number): ChargePointKitError {
   return new ChargePointKitError(
     'UNKNOWN_CONNECTOR',
@@ -325,6 +338,12 @@ function checkOptions(options: ChargePointOptions): void {
   }
   const urls = typeof options.csms === 'string' ? [options.csms] : options.csms;
   if (urls.length === 0) throw problem('csms needs at least one URL');
+  const unreadable = options.hardware.measurands.filter((m) => !readableMeasurands.includes(m));
+  if (unreadable.length > 0) {
+    throw problem(
+      `hardware.measurands names ${unreadable.join(', ')}, which a MeterReading cannot carry; supported: ${readableMeasurands.join(', ')}`,
+    );
+  }
   const cacheSize = options.authorizationCacheSize ?? 1000;
   if (!Number.isInteger(cacheSize) || cacheSize < 1) {
     throw problem(
