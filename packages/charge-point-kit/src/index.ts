@@ -1,4 +1,6 @@
 // The public API of @ocpp-kit/charge-point-kit.
+// Connection option types, from rpc-core, so a charge point needs one import.
+export type { BackoffOptions, ClientTlsOptions, SecurityProfile } from '@ocpp-kit/rpc-core';
 export { ChargePoint, chargePointDatabaseFileName } from './charge-point.js';
 export type {
   ChargePointOptions,
