@@ -1,6 +1,11 @@
+import { randomBytes } from 'node:crypto';
+import { closeSync, copyFileSync, openSync, statSync, truncateSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
 import { RpcError } from '@ocpp-kit/rpc-core';
 import { describe, expect, test } from 'vitest';
+import { chargePointDatabaseFileName } from './charge-point.js';
 import type { ChargePointOptions } from './charge-point-options.js';
+import { tempDirectory } from './test-helpers/temp-store.js';
 import { next, testChargePoint } from './test-helpers/test-charge-point.js';
 import { startTestCsms } from './test-helpers/test-csms.js';
 
@@ -21,6 +26,9 @@ async function acceptedThenOffline(options: Partial<ChargePointOptions> = {}) {
   await gone;
   return { port: first.port, url: first.url, ...made };
 }
+
+/** Lets the store's group commit (one per event-loop turn) reach the file. */
+const writesSettled = () => new Promise((resolve) => setTimeout(resolve, 20));
 
 const actions = (received: { action: string }[]) =>
   received
@@ -151,6 +159,54 @@ describe('durability (§3.7), regressions named after the bugs of other implemen
       statuses.map((s) => `${String(s.payload.connectorId)}:${String(s.payload.status)}`),
     ).toEqual(['1:SuspendedEV', '2:Preparing', '2:Faulted']);
   });
+
+  // MicroOcpp #257: a transaction file half-rewritten at power loss lost the transaction. Each
+  // write here is one SQLite commit in the WAL; a torn last frame fails its checksum and recovery
+  // keeps exactly the commits before it. The intact copy is the control: the stop is there.
+  test.each([
+    ['intact', 'Local'],
+    ['truncated mid-frame', 'PowerLoss'],
+    ['overwritten with garbage', 'PowerLoss'],
+  ] as const)(
+    'MicroOcpp #257: power lost while the stop was written (WAL %s): the started transaction survives, stop reason %s',
+    async (tear, reason) => {
+      const { chargePoint, port, url, directory, hardware } = await acceptedThenOffline();
+      const wal = join(directory, `${chargePointDatabaseFileName}-wal`);
+      chargePoint.plugIn(1);
+      await chargePoint.presentIdTag('TAG');
+      await next(chargePoint, 'transactionStarted');
+      await writesSettled();
+      const started = statSync(wal).size;
+      await chargePoint.presentIdTag('TAG');
+      await writesSettled();
+      const stopped = statSync(wal).size;
+      expect(stopped).toBeGreaterThan(started);
+      const copy = tempDirectory('torn');
+      for (const file of [chargePointDatabaseFileName, `${chargePointDatabaseFileName}-wal`]) {
+        copyFileSync(join(directory, file), join(copy, file));
+      }
+      const copiedWal = join(copy, `${chargePointDatabaseFileName}-wal`);
+      // 24 bytes of frame header and a few of the page: inside the stop's first frame.
+      const tornAt = started + 24 + 100;
+      if (tear === 'truncated mid-frame') truncateSync(copiedWal, tornAt);
+      if (tear === 'overwritten with garbage') {
+        const fd = openSync(copiedWal, 'r+');
+        writeSync(fd, randomBytes(stopped - tornAt), 0, stopped - tornAt, tornAt);
+        closeSync(fd);
+      }
+      await chargePoint.stop();
+      const back = await startTestCsms({}, port);
+      const rebooted = testChargePoint(url, {
+        storage: { directory: copy },
+        configuration: { values: offlineValues },
+        hardware,
+      }).chargePoint;
+      await rebooted.start();
+      const [stop] = await back.waitFor('StopTransaction');
+      expect(actions(back.received)).toEqual(['StartTransaction', 'StopTransaction']);
+      expect(stop?.payload.reason ?? 'Local').toBe(reason);
+    },
+  );
 
   test('a CALL in flight when the connection dies is resent with the same message id (a CSMS can tell a resend)', async () => {
     const csms = await startTestCsms();
