@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, onTestFinished, test } from 'vitest';
 import { parseCli, UsageError } from './cli.js';
 import { Fleet } from './fleet.js';
+import { simulatedFaults } from './session-generator.js';
 import { SimulatedHardware } from './simulated-hardware.js';
 import { parseStationTemplate, TemplateError } from './station-template.js';
 
@@ -64,7 +65,7 @@ function tempDir(): string {
 }
 
 describe('reference charge point', () => {
-  test('two simulated charge points run full sessions against ocpp-rpc in strict mode', async () => {
+  test('two simulated charge points run full sessions, with faults, against ocpp-rpc in strict mode', async () => {
     const csms = await ocppRpcCsms();
     const fleet = new Fleet({
       csms: csms.url,
@@ -74,7 +75,13 @@ describe('reference charge point', () => {
       dataDir: tempDir(),
       securityProfile: 0,
       meterValueSampleInterval: 1,
-      sessions: { sessions: 1, chargeMs: [1_300, 1_600], idleMs: [10, 50], pauseChance: 0 },
+      sessions: {
+        sessions: 1,
+        chargeMs: [1_300, 1_600],
+        idleMs: [10, 50],
+        pauseChance: 0,
+        faultChance: 1,
+      },
     });
     onTestFinished(() => fleet.stop());
     await fleet.start();
@@ -102,6 +109,12 @@ describe('reference charge point', () => {
       expect(of('StatusNotification').map((c) => c.params.status)).toEqual(
         expect.arrayContaining(['Available', 'Preparing', 'Charging', 'Finishing']),
       );
+      // §4.9: each session's fault was reported with its code, then cleared (NoError again).
+      const codes = of('StatusNotification').map((c) => c.params.errorCode);
+      const faults = codes.filter((code) => code !== 'NoError');
+      expect(faults).toHaveLength(2);
+      expect(faults.every((code) => simulatedFaults.some((f) => f.errorCode === code))).toBe(true);
+      expect(codes.at(-1)).toBe('NoError');
     }
   }, 30_000);
 });
