@@ -1,8 +1,8 @@
 // `pnpm bench [name...] [--quick] [--rounds=N]`: runs every package benchmark in its own
 // process, one after another, so no benchmark disturbs another. Names filter by path
-// (`pnpm bench schedule`). Every `--` flag is passed to every selected benchmark, but only the
-// load benchmark (packages/rpc-core/bench/load/run.ts) reads any: `--quick` (a shorter run) and
-// `--rounds=N`; the others ignore them. Give a flag's value with `=`: a separate word is taken
+// (`pnpm bench schedule`). Every `--` flag is passed to every selected benchmark: `--quick` (a
+// shorter run) is read by the rpc-core load, queue and fleet benchmarks, `--rounds=N` by the load
+// benchmark only; the others ignore them. Give a flag's value with `=`: a separate word is taken
 // as a name filter.
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +14,8 @@ const benches = [
   'packages/security/bench/run.ts',
   'packages/rpc-core/bench/engine.ts',
   'packages/rpc-core/bench/load/run.ts',
+  'packages/charge-point-kit/bench/queue.ts',
+  'examples/reference-charge-point/bench/fleet.ts',
 ];
 const args = process.argv.slice(2);
 const flags = args.filter((arg) => arg.startsWith('--'));

@@ -1,11 +1,11 @@
 import { fork } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, onTestFinished, test } from 'vitest';
-import { parseCli, UsageError } from './cli.js';
+import { parseCli, UsageError, usage } from './cli.js';
 import { Fleet } from './fleet.js';
 import { simulatedFaults } from './session-generator.js';
 import { SimulatedHardware } from './simulated-hardware.js';
@@ -148,6 +148,11 @@ describe('simulated hardware', () => {
 });
 
 describe('command line and templates', () => {
+  test('the README lists every option of the usage text', () => {
+    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+    for (const line of usage.split('\n').slice(2)) expect(readme).toContain(line.trim());
+  });
+
   test.each([
     [[], '--csms'],
     [['--csms', 'http://x'], '--csms'],

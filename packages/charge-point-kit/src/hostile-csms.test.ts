@@ -119,7 +119,10 @@ const call: fc.Arbitrary<Call> = fc.oneof(
 /** What must hold across a restart: configuration, availability, the local list, reservations. */
 async function snapshot(chargePoint: ChargePoint, connection: ServerConnection<typeof ocpp16>) {
   return {
-    configuration: await connection.call('GetConfiguration', {}),
+    // §4.2: each BootNotification.conf sets HeartbeatInterval anew, so a restart resets it.
+    configuration: (await connection.call('GetConfiguration', {})).configurationKey?.filter(
+      (entry) => entry.key !== 'HeartbeatInterval',
+    ),
     statuses: [0, 1, 2].map((id) => chargePoint.status(id)),
     listVersion: await connection.call('GetLocalListVersion', {}),
   };
@@ -154,7 +157,13 @@ describe('hostile CSMS (issue: bad input never corrupts state)', () => {
           }
         }
         await new Promise((resolve) => setTimeout(resolve, 50));
+        // A car arrives at connector 1 and both leave: what a remote start prepared becomes a
+        // transaction and ends, so Scheduled availability changes apply before the snapshot (§5.2).
+        made.chargePoint.plugIn(1);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        made.chargePoint.unplug(1);
         made.chargePoint.unplug(2);
+        await new Promise((resolve) => setTimeout(resolve, 300));
         const before = await snapshot(made.chargePoint, connection);
         await made.chargePoint.stop();
         const restarted = testChargePoint(csms.url, {

@@ -1,5 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import type { ChargePointOptions } from '../charge-point-options.js';
+import { settle } from '../test-helpers/accepted.js';
+import { ManualTimers } from '../test-helpers/manual-timers.js';
 import { next, testChargePoint } from '../test-helpers/test-charge-point.js';
 import { meterValueIn, startTestCsms } from '../test-helpers/test-csms.js';
 
@@ -169,4 +171,52 @@ describe('meter values (§3.16, §4.7, errata 3.14)', () => {
       'transactionId',
     );
   });
+
+  // Found by the fleet benchmark (3 % more MeterValues than configured): Date can lag the
+  // timers' monotonic clock, so a timer fired "1 ms early" re-armed for that 1 ms and sent twice.
+  test.each([
+    [
+      '§9.1.19 MeterValueSampleInterval',
+      { MeterValueSampleInterval: 10 },
+      10_000,
+      'Sample.Periodic',
+      1,
+    ],
+    [
+      '§9.1.5 ClockAlignedDataInterval',
+      { ClockAlignedDataInterval: 60, MeterValueSampleInterval: 0 },
+      60_000,
+      'Sample.Clock',
+      2,
+    ],
+  ] as const)(
+    '%s: a timer firing before the clock shows its boundary sends each reading once',
+    async (_, values, intervalMs, context, perBoundary) => {
+      const timers = new ManualTimers();
+      let lagMs = 0;
+      const { csms } = await charging({
+        timers,
+        clock: () => timers.now - lagMs,
+        configuration: { values },
+      });
+      const readings = () =>
+        csms.received.filter(
+          (r) =>
+            r.action === 'MeterValues' &&
+            (r.payload.meterValue as { sampledValue: { context?: string }[] }[])[0]?.sampledValue[0]
+              ?.context === context,
+        ).length;
+      // The first boundary arms every timer on the CSMS's clock; from then on Date lags 1 ms.
+      timers.advance(intervalMs);
+      await csms.waitFor('MeterValues', perBoundary);
+      lagMs = 1;
+      for (const boundary of [2, 3]) {
+        timers.advance(intervalMs);
+        timers.advance(5);
+        await csms.waitFor('MeterValues', boundary * perBoundary);
+        await settle(200);
+        expect(readings()).toBe(boundary * perBoundary);
+      }
+    },
+  );
 });

@@ -45,7 +45,9 @@ export function meterValuesBehaviour(core: KitCore): Behaviour {
     work.catch((error: unknown) => core.logger.error(what, { connectorId, error: String(error) }));
   };
 
-  const armSampling = (connectorId: number): void => {
+  // A timer may fire a little before the clock shows its boundary (Date is not the timers'
+  // monotonic clock): the next boundary counts from the one just served, never serving it twice.
+  const armSampling = (connectorId: number, served?: number): void => {
     const running = sessions.active(connectorId);
     const intervalMs = config.get('MeterValueSampleInterval') * 1000;
     let timer = sampling.get(connectorId);
@@ -58,8 +60,10 @@ export function meterValuesBehaviour(core: KitCore): Behaviour {
       sampling.set(connectorId, timer);
     }
     // §9.1.19: periodically from the start of the transaction, without drifting.
-    const sinceStart = Math.max(0, core.now() - running.startedAt);
-    timer.arm(intervalMs - (sinceStart % intervalMs), () => {
+    const now = core.now();
+    const from = Math.max(now, served ?? now);
+    const due = from + intervalMs - (Math.max(0, from - running.startedAt) % intervalMs);
+    timer.arm(due - now, () => {
       guarded(
         'meterValues.sample',
         connectorId,
@@ -71,20 +75,21 @@ export function meterValuesBehaviour(core: KitCore): Behaviour {
           core.now(),
         ),
       );
-      armSampling(connectorId);
+      armSampling(connectorId, due);
     });
   };
 
-  const armAligned = (): void => {
+  const armAligned = (served?: number): void => {
     const intervalMs = config.get('ClockAlignedDataInterval') * 1000;
     if (intervalMs === 0) {
       aligned.cancel();
       return;
     }
     const now = core.now();
-    const sinceMidnight = now % dayMs;
+    const from = Math.max(now, served ?? now);
+    const sinceMidnight = from % dayMs;
     const boundary =
-      now -
+      from -
       sinceMidnight +
       Math.min(dayMs, Math.ceil((sinceMidnight + 1) / intervalMs) * intervalMs);
     aligned.arm(boundary - now, () => {
@@ -101,7 +106,7 @@ export function meterValuesBehaviour(core: KitCore): Behaviour {
           ),
         );
       }
-      armAligned();
+      armAligned(boundary);
     });
   };
 

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { acceptedChargePoint, settle } from '../test-helpers/accepted.js';
+import { acceptedChargePoint, pendingChargePoint, settle } from '../test-helpers/accepted.js';
 import { next } from '../test-helpers/test-charge-point.js';
 
 describe('remote control (§5.11, §5.12, §5.18)', () => {
@@ -71,22 +71,11 @@ describe('remote control (§5.11, §5.12, §5.18)', () => {
   });
 
   test('§4.2: while Pending, RemoteStart and RemoteStop are Rejected', async () => {
-    const { startTestCsms } = await import('../test-helpers/test-csms.js');
-    const { testChargePoint } = await import('../test-helpers/test-charge-point.js');
-    const csms = await startTestCsms();
-    csms.answers.BootNotification = () => ({
-      status: 'Pending',
-      currentTime: new Date().toISOString(),
-      interval: 60,
-    });
-    const { chargePoint } = testChargePoint(csms.url);
-    await chargePoint.start();
-    await next(chargePoint, 'registration');
-    const connection = csms.server.connections.get('CP1');
+    const { connection } = await pendingChargePoint(60);
     await expect(
-      connection?.call('RemoteStartTransaction', { idTag: 'A', connectorId: 1 }),
+      connection.call('RemoteStartTransaction', { idTag: 'A', connectorId: 1 }),
     ).resolves.toEqual({ status: 'Rejected' });
-    await expect(connection?.call('RemoteStopTransaction', { transactionId: 1 })).resolves.toEqual({
+    await expect(connection.call('RemoteStopTransaction', { transactionId: 1 })).resolves.toEqual({
       status: 'Rejected',
     });
   });

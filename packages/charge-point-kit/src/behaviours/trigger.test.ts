@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { acceptedChargePoint } from '../test-helpers/accepted.js';
+import { acceptedChargePoint, pendingChargePoint } from '../test-helpers/accepted.js';
 import { next, testChargePoint } from '../test-helpers/test-charge-point.js';
 import { meterValueIn, startTestCsms } from '../test-helpers/test-csms.js';
 
@@ -85,18 +85,8 @@ describe('TriggerMessage (§5.17)', () => {
   });
 
   test('§4.2: while Pending a triggered message may be sent, nothing else', async () => {
-    const csms = await startTestCsms();
-    csms.answers.BootNotification = () => ({
-      status: 'Pending',
-      currentTime: new Date().toISOString(),
-      interval: 3600,
-    });
-    const { chargePoint } = testChargePoint(csms.url);
-    await chargePoint.start();
-    await next(chargePoint, 'registration');
-    await csms.server.connections
-      .get('CP1')
-      ?.call('TriggerMessage', { requestedMessage: 'Heartbeat' });
+    const { csms, connection, chargePoint } = await pendingChargePoint(3600);
+    await connection.call('TriggerMessage', { requestedMessage: 'Heartbeat' });
     await csms.waitFor('Heartbeat');
     chargePoint.plugIn(1);
     await new Promise((resolve) => setTimeout(resolve, 100));

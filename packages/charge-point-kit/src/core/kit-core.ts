@@ -24,23 +24,26 @@ export interface KitCallOptions {
   readonly triggered?: boolean;
 }
 
-export interface KitCoreParts {
-  readonly station: string;
+/** What the wiring hands the core: the shared parts as they stand on it, plus its settings. */
+export type KitCoreParts = Pick<
+  KitCore,
+  | 'station'
+  | 'config'
+  | 'store'
+  | 'connection'
+  | 'router'
+  | 'hardware'
+  | 'events'
+  | 'timers'
+  | 'clock'
+  | 'logger'
+> & {
   readonly connectorCount: number;
-  readonly config: ConfigurationStore;
-  readonly store: KitStore;
-  readonly connection: Connection;
-  readonly router: Router<Ocpp16, 'ChargePoint', undefined>;
-  readonly hardware: HardwareAdapter;
-  readonly events: EventEmitter<ChargePointEvents>;
-  readonly timers: Timers;
-  readonly clock: () => number;
-  readonly logger: KitLogger;
   /** Entries the Authorization Cache holds before evicting (§3.5.1). */
   readonly authorizationCacheSize: number;
   /** Errata 3.11: allow charging before the CSMS ever Accepted this charge point. */
   readonly chargeBeforeAccepted: boolean;
-}
+};
 
 /**
  * What every behaviour gets: configuration, storage, the connection, the queue, the router it

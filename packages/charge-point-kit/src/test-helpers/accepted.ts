@@ -15,4 +15,20 @@ export async function acceptedChargePoint(options: Partial<ChargePointOptions> =
   return { csms, connection, sent, ...made };
 }
 
+/** A test CSMS that answers BootNotification with Pending (§4.2), and its charge point, registered. */
+export async function pendingChargePoint(intervalSeconds: number) {
+  const csms = await startTestCsms();
+  csms.answers.BootNotification = () => ({
+    status: 'Pending',
+    currentTime: new Date().toISOString(),
+    interval: intervalSeconds,
+  });
+  const made = testChargePoint(csms.url);
+  await made.chargePoint.start();
+  await next(made.chargePoint, 'registration');
+  const connection = csms.server.connections.get('CP1');
+  if (connection === undefined) throw new Error('The charge point is not connected');
+  return { csms, connection, ...made };
+}
+
 export const settle = (ms = 50) => new Promise((resolve) => setTimeout(resolve, ms));
