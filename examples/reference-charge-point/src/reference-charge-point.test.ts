@@ -65,7 +65,7 @@ function tempDir(): string {
 }
 
 describe('reference charge point', () => {
-  test('two simulated charge points run full sessions, with faults, against ocpp-rpc in strict mode', async () => {
+  test('two simulated charge points run full sessions (§3.6) with faults (§4.9) against ocpp-rpc in strict mode', async () => {
     const csms = await ocppRpcCsms();
     const fleet = new Fleet({
       csms: csms.url,

@@ -2,7 +2,7 @@ import type { IdTagInfo } from '@ocpp-kit/messages';
 import { describe, expect, test } from 'vitest';
 import type { ChargePointOptions } from '../charge-point-options.js';
 import { next, testChargePoint } from '../test-helpers/test-charge-point.js';
-import { startTestCsms } from '../test-helpers/test-csms.js';
+import { answerBoots, startTestCsms } from '../test-helpers/test-csms.js';
 
 async function started(options: Partial<ChargePointOptions> = {}) {
   const csms = await startTestCsms();
@@ -120,11 +120,7 @@ describe('authorization (§3.5, §4.1)', () => {
 
   test('errata 3.11: a charge point never Accepted charges nobody, unless chargeBeforeAccepted', async () => {
     const csms = await startTestCsms();
-    csms.answers.BootNotification = () => ({
-      status: 'Rejected',
-      currentTime: new Date().toISOString(),
-      interval: 60,
-    });
+    answerBoots(csms, ['Rejected'], 60);
     const values = { AllowOfflineTxForUnknownId: true } as const;
     const denied = testChargePoint(csms.url, { configuration: { values } }).chargePoint;
     await expect(denied.authorize('ANY')).resolves.toMatchObject({

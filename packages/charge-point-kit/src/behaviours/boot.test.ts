@@ -2,17 +2,13 @@ import { ocpp16 } from '@ocpp-kit/messages';
 import { createServer } from '@ocpp-kit/rpc-core';
 import { describe, expect, test } from 'vitest';
 import { next, testBoot, testChargePoint } from '../test-helpers/test-charge-point.js';
-import { startTestCsms } from '../test-helpers/test-csms.js';
+import { answerBoots, startTestCsms } from '../test-helpers/test-csms.js';
 
 describe('boot (§4.2, §4.2.1)', () => {
   test('§4.2: the first CALL is a BootNotification with the boot info; Accepted sets HeartbeatInterval and the clock', async () => {
     const csms = await startTestCsms();
     const csmsTime = '2030-05-01T12:00:00.000Z';
-    csms.answers.BootNotification = () => ({
-      status: 'Accepted',
-      currentTime: csmsTime,
-      interval: 120,
-    });
+    answerBoots(csms, ['Accepted'], 120, csmsTime);
     const clockAt = Date.now();
     const { chargePoint } = testChargePoint(csms.url, { clock: () => clockAt });
     const accepted = next(chargePoint, 'accepted');
@@ -26,15 +22,7 @@ describe('boot (§4.2, §4.2.1)', () => {
 
   test('§4.2: while Pending nothing but BootNotification is sent; the CSMS may configure; a later boot is Accepted', async () => {
     const csms = await startTestCsms();
-    let boots = 0;
-    csms.answers.BootNotification = () => {
-      boots += 1;
-      return {
-        status: boots === 1 ? 'Pending' : 'Accepted',
-        currentTime: new Date().toISOString(),
-        interval: 1,
-      };
-    };
+    answerBoots(csms, ['Pending', 'Accepted'], 1);
     const { chargePoint } = testChargePoint(csms.url);
     const registration = next(chargePoint, 'registration');
     chargePoint.start();
@@ -50,15 +38,7 @@ describe('boot (§4.2, §4.2.1)', () => {
 
   test('§4.2: Rejected closes the connection and stays silent for the interval, then boots again', async () => {
     const csms = await startTestCsms();
-    let boots = 0;
-    csms.answers.BootNotification = () => {
-      boots += 1;
-      return {
-        status: boots === 1 ? 'Rejected' : 'Accepted',
-        currentTime: new Date().toISOString(),
-        interval: 1,
-      };
-    };
+    answerBoots(csms, ['Rejected', 'Accepted'], 1);
     const { chargePoint } = testChargePoint(csms.url);
     const disconnected = next(chargePoint, 'disconnected');
     chargePoint.start();
@@ -71,11 +51,7 @@ describe('boot (§4.2, §4.2.1)', () => {
 
   test("§4.2: interval 0 waits the charge point's own interval rather than flooding", async () => {
     const csms = await startTestCsms();
-    csms.answers.BootNotification = () => ({
-      status: 'Pending',
-      currentTime: new Date().toISOString(),
-      interval: 0,
-    });
+    answerBoots(csms, ['Pending'], 0);
     const { chargePoint } = testChargePoint(csms.url);
     chargePoint.start();
     await csms.waitFor('BootNotification');

@@ -1,16 +1,12 @@
 import { describe, expect, test } from 'vitest';
 import { next, testChargePoint } from '../test-helpers/test-charge-point.js';
-import { startTestCsms } from '../test-helpers/test-csms.js';
+import { answerBoots, startTestCsms } from '../test-helpers/test-csms.js';
 
 describe('heartbeat (§4.6, §9.1.10)', () => {
   test('§4.6: a Heartbeat follows HeartbeatInterval seconds of silence and adopts currentTime', async () => {
     const csms = await startTestCsms();
     const csmsTime = '2031-01-01T00:00:00.000Z';
-    csms.answers.BootNotification = () => ({
-      status: 'Accepted',
-      currentTime: new Date().toISOString(),
-      interval: 1,
-    });
+    answerBoots(csms, ['Accepted'], 1);
     csms.answers.Heartbeat = () => ({ currentTime: csmsTime });
     const fixed = Date.now();
     let clock = fixed;
@@ -31,11 +27,7 @@ describe('heartbeat (§4.6, §9.1.10)', () => {
 
   test('§9.1.10: HeartbeatInterval 0 sends none; a changed value applies at once', async () => {
     const csms = await startTestCsms();
-    csms.answers.BootNotification = () => ({
-      status: 'Accepted',
-      currentTime: new Date().toISOString(),
-      interval: 0,
-    });
+    answerBoots(csms, ['Accepted'], 0);
     const { chargePoint } = testChargePoint(csms.url, {
       configuration: { values: { HeartbeatInterval: 0 } },
     });

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { acceptedChargePoint, pendingChargePoint } from '../test-helpers/accepted.js';
 import { next, testChargePoint } from '../test-helpers/test-charge-point.js';
-import { meterValueIn, startTestCsms } from '../test-helpers/test-csms.js';
+import { answerBoots, meterValueIn, startTestCsms } from '../test-helpers/test-csms.js';
 
 describe('TriggerMessage (§5.17)', () => {
   test('§5.17 StatusNotification without connectorId: the charge point and every connector, sent after the answer', async () => {
@@ -62,15 +62,7 @@ describe('TriggerMessage (§5.17)', () => {
       connection.call('TriggerMessage', { requestedMessage: 'BootNotification' }),
     ).resolves.toEqual({ status: 'Rejected' });
     const csms = await startTestCsms();
-    let boots = 0;
-    csms.answers.BootNotification = () => {
-      boots += 1;
-      return {
-        status: boots === 1 ? 'Pending' : 'Accepted',
-        currentTime: new Date().toISOString(),
-        interval: 3600,
-      };
-    };
+    const boots = answerBoots(csms, ['Pending', 'Accepted'], 3600);
     const { chargePoint } = testChargePoint(csms.url);
     await chargePoint.start();
     await next(chargePoint, 'registration');
@@ -81,7 +73,7 @@ describe('TriggerMessage (§5.17)', () => {
         ?.call('TriggerMessage', { requestedMessage: 'BootNotification' }),
     ).resolves.toEqual({ status: 'Accepted' });
     await accepted;
-    expect(boots).toBe(2);
+    expect(boots()).toBe(2);
   });
 
   test('§4.2: while Pending a triggered message may be sent, nothing else', async () => {

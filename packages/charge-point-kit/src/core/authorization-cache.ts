@@ -9,6 +9,10 @@ import {
 } from '../storage/id-tag-tables.js';
 import type { KitStore } from '../storage/kit-store.js';
 
+/** An idTag that identifies a user in good standing: Accepted, or ConcurrentTx (§7.3, §3.5.1). */
+export const isValidIdTag = (info: IdTagInfo): boolean =>
+  info.status === 'Accepted' || info.status === 'ConcurrentTx';
+
 /**
  * The Authorization Cache (§3.5.1, errata 3.4): the latest IdTagInfo of every identifier the
  * CSMS answered for, valid or not, persisted across reboots, resets and power loss; bounded, a
@@ -46,8 +50,7 @@ export class AuthorizationCache {
       for (const pass of [false, true]) {
         for (const record of byAge) {
           if (over <= 0) break;
-          const valid = record.info.status === 'Accepted' || record.info.status === 'ConcurrentTx';
-          if (valid !== pass || evicted.includes(record.idTag)) continue;
+          if (isValidIdTag(record.info) !== pass || evicted.includes(record.idTag)) continue;
           evicted.push(record.idTag);
           over -= 1;
         }

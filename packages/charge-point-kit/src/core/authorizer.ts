@@ -1,5 +1,5 @@
 import type { IdTagInfo } from '@ocpp-kit/messages';
-import type { AuthorizationCache } from './authorization-cache.js';
+import { type AuthorizationCache, isValidIdTag } from './authorization-cache.js';
 import type { KitCore } from './kit-core.js';
 import type { LocalList } from './local-list.js';
 
@@ -17,8 +17,6 @@ export interface Authorization {
   readonly idTagInfo: IdTagInfo;
   readonly source: AuthorizationSource;
 }
-
-const valid = (info: IdTagInfo) => info.status === 'Accepted' || info.status === 'ConcurrentTx';
 
 /**
  * Decides whether an idTag may charge (§3.5, §4.1): the Local Authorization List first
@@ -64,7 +62,7 @@ export class Authorizer {
     const source: AuthorizationSource = listed !== undefined ? 'LocalList' : 'Cache';
     if (online) {
       // LocalPreAuthorize: a locally valid identifier starts without waiting for the CSMS.
-      if (local !== undefined && valid(local) && core.config.get('LocalPreAuthorize')) {
+      if (local !== undefined && isValidIdTag(local) && core.config.get('LocalPreAuthorize')) {
         return decision(local, source);
       }
       const answered = await this.#ask(idTag);
@@ -92,7 +90,7 @@ export class Authorizer {
   async record(idTag: string, info: IdTagInfo): Promise<void> {
     const listed = this.#list.get(idTag);
     if (listed !== undefined) {
-      if (valid(listed) !== valid(info)) this.#conflict();
+      if (isValidIdTag(listed) !== isValidIdTag(info)) this.#conflict();
       return;
     }
     if (

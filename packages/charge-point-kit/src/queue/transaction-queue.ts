@@ -236,7 +236,7 @@ export class TransactionQueue {
   #wirePayload(message: QueuedMessage): Record<string, unknown> {
     // StartTransaction.req has no transactionId: its answer brings it.
     if (message.localTransaction === undefined || message.action === 'StartTransaction')
-      return { ...message.payload };
+      return message.payload;
     const transactionId = this.#hooks.transactionIdOf(message.localTransaction);
     if (transactionId === undefined) {
       // Strict order delivers a transaction's Start first, so this is a bug, never a -1 guess.

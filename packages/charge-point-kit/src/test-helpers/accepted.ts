@@ -1,6 +1,6 @@
 import type { ChargePointOptions } from '../charge-point-options.js';
 import { next, testChargePoint } from './test-charge-point.js';
-import { startTestCsms } from './test-csms.js';
+import { answerBoots, startTestCsms } from './test-csms.js';
 
 /** A test CSMS and a charge point it accepted, with the boot StatusNotifications delivered. */
 export async function acceptedChargePoint(options: Partial<ChargePointOptions> = {}) {
@@ -18,11 +18,7 @@ export async function acceptedChargePoint(options: Partial<ChargePointOptions> =
 /** A test CSMS that answers BootNotification with Pending (§4.2), and its charge point, registered. */
 export async function pendingChargePoint(intervalSeconds: number) {
   const csms = await startTestCsms();
-  csms.answers.BootNotification = () => ({
-    status: 'Pending',
-    currentTime: new Date().toISOString(),
-    interval: intervalSeconds,
-  });
+  answerBoots(csms, ['Pending'], intervalSeconds);
   const made = testChargePoint(csms.url);
   await made.chargePoint.start();
   await next(made.chargePoint, 'registration');

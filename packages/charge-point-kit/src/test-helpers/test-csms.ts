@@ -1,4 +1,4 @@
-import { type MeterValue, ocpp16 } from '@ocpp-kit/messages';
+import { type MeterValue, ocpp16, type RegistrationStatus } from '@ocpp-kit/messages';
 import {
   type CallRequest,
   type CallResponse,
@@ -48,6 +48,25 @@ function defaultAnswers(): Required<Pick<Answers, Defaulted>> {
     StopTransaction: () => ({}),
     MeterValues: () => ({}),
   };
+}
+
+/**
+ * Answers BootNotification with `statuses` in turn (the last repeats), `interval` seconds and
+ * `currentTime` (default: now); returns how many boots were answered so far.
+ */
+export function answerBoots(
+  csms: { answers: Answers },
+  statuses: readonly RegistrationStatus[],
+  interval: number,
+  currentTime?: string,
+): () => number {
+  let boots = 0;
+  csms.answers.BootNotification = () => {
+    const status = statuses[Math.min(boots, statuses.length - 1)] ?? 'Accepted';
+    boots += 1;
+    return { status, currentTime: currentTime ?? now(), interval };
+  };
+  return () => boots;
 }
 
 /**
