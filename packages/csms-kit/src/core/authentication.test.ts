@@ -127,7 +127,11 @@ describe('SignCertificate -> CertificateSigned (whitepaper A02/A03)', () => {
       status: 'Accepted',
     });
     const pem = await chain;
-    expect((await signed).result).toEqual({ status: 'Sent', certificateStatus: 'Accepted' });
+    expect((await signed).result).toEqual({
+      status: 'Sent',
+      certificateChain: pem,
+      certificateStatus: 'Accepted',
+    });
     const dir = mkdtempSync(join(tmpdir(), 'csms-kit-csr-'));
     const certs =
       pem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----\n?/g) ?? [];

@@ -32,7 +32,7 @@ export interface CsmsEvents<State> {
   connect: [event: SessionEvent<State>];
   /** Its connection closed (for any reason, including a replacement by a newer one). */
   disconnect: [event: SessionEvent<State> & { readonly code: number; readonly reason: string }];
-  /** A BootNotification was answered with `status`. */
+  /** A BootNotification was answered with `status` (fired once the answer is sent). */
   boot: [
     event: SessionEvent<State> & {
       readonly request: BootNotificationRequest;
@@ -60,7 +60,11 @@ export interface CsmsEvents<State> {
     event: SessionEvent<State> & {
       readonly request: SignCertificateRequest;
       readonly result:
-        | { readonly status: 'Sent'; readonly certificateStatus: 'Accepted' | 'Rejected' }
+        | {
+            readonly status: 'Sent';
+            readonly certificateChain: string;
+            readonly certificateStatus: 'Accepted' | 'Rejected';
+          }
         | { readonly status: 'Failed'; readonly error: unknown };
     },
   ];

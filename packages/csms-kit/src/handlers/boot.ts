@@ -24,7 +24,8 @@ export function bootHandler<State>(
     const status = (await kit.boot?.({ session, request, record, proposed })) ?? proposed;
     await kit.directory.recordBoot(identity, request, status);
     kit.logger.info(`boot.${status.toLowerCase()}`, { identity });
-    kit.emit('boot', { session, request, status });
+    // After the answer: a listener that calls the charge point must not overtake it.
+    kit.afterAnswer(async () => kit.emit('boot', { session, request, status }));
     if (
       status === 'Pending' &&
       record?.registration === 'Registered' &&

@@ -26,7 +26,7 @@ export function signCertificateHandler<State>(
         kit.emit('certificateSigned', {
           session,
           request,
-          result: { status: 'Sent', certificateStatus: status },
+          result: { status: 'Sent', certificateChain, certificateStatus: status },
         });
       } catch (error) {
         kit.emit('certificateSigned', { session, request, result: { status: 'Failed', error } });
