@@ -37,6 +37,8 @@ export function buildHttpApi(options: HttpApiOptions): FastifyInstance {
     logger: false,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
   });
+  // JSON only: fastify also parses text/plain by default.
+  app.removeContentTypeParser('text/plain');
   const key = Buffer.from(options.apiKey);
   app.addHook('onRequest', async (request) => {
     if (!request.url.startsWith('/api/')) return;
