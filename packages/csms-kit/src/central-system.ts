@@ -294,6 +294,7 @@ export class CentralSystem<State = undefined> extends EventEmitter<CsmsEvents<St
       action,
       signal,
     });
+    session.counted('received');
     if (action === 'BootNotification') {
       session.booted(
         request as RequestOf<'BootNotification'>,
@@ -316,6 +317,7 @@ export class CentralSystem<State = undefined> extends EventEmitter<CsmsEvents<St
       session.registration === undefined
         ? `'${session.identity}' has not booted on this connection: send BootNotification first`
         : `'${session.identity}' is ${session.registration}: only BootNotification and triggered messages are answered until it is Accepted`;
+    session.counted('refused');
     this.#kit.emit('refused', { session, action, messageId, reason });
     // A charge point that never booted since we last saw it (our restart, a lost record) is
     // asked to, once per connection, instead of being refused forever.

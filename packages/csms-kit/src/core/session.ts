@@ -51,6 +51,7 @@ export class ChargePointSession<State = undefined> {
   /** @internal A BootNotification was requested after a CALL came before any boot. */
   bootRequested = false;
   readonly #connectors = new Map<number, StatusNotificationRequest>();
+  readonly #stats = { received: 0, refused: 0, sent: 0, failed: 0 };
   #connection: KitConnection | undefined;
   #registration: RegistrationStatus | undefined;
   #boot: BootNotificationRequest | undefined;
@@ -105,6 +106,19 @@ export class ChargePointSession<State = undefined> {
     return this.#connection !== undefined && !this.#closed;
   }
 
+  /**
+   * CALLs on this connection: `received` from the charge point (answered), `refused` before any
+   * handler (not accepted yet), `sent` by us, `failed` of those (CALLERROR, timeout, lost).
+   */
+  get stats(): {
+    readonly received: number;
+    readonly refused: number;
+    readonly sent: number;
+    readonly failed: number;
+  } {
+    return { ...this.#stats };
+  }
+
   /** Our CALLs awaiting an answer plus those queued behind them (OCPP-J §4.1.1: one at a time). */
   get pendingCalls(): number {
     return this.#connection?.pendingCalls ?? 0;
@@ -129,6 +143,7 @@ export class ChargePointSession<State = undefined> {
     }
     this.#checkAllowed(action);
     const trigger = this.triggers.expect(action, payload);
+    this.#stats.sent += 1;
     try {
       const response = await (
         connection.call as (a: string, p: unknown, o?: CallOptions) => Promise<unknown>
@@ -137,6 +152,7 @@ export class ChargePointSession<State = undefined> {
       return response as ResponseOf<A>;
     } catch (error) {
       trigger?.settle(false);
+      this.#stats.failed += 1;
       throw error;
     }
   }
@@ -175,6 +191,11 @@ export class ChargePointSession<State = undefined> {
   booted(request: BootNotificationRequest, status: RegistrationStatus): void {
     this.#boot = request;
     this.#registration = status;
+  }
+
+  /** @internal */
+  counted(outcome: 'received' | 'refused'): void {
+    this.#stats[outcome] += 1;
   }
 
   /** @internal */

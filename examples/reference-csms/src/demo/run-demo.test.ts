@@ -1,0 +1,31 @@
+import { expect, test } from 'vitest';
+import { runDemo } from './run-demo.js';
+
+test('the README demo: boot (Pending, configured, Accepted), authorize, start, meter values, a §3.13 charging limit visible in the readings, remote stop, configuration read back; no errors', async () => {
+  const lines: string[] = [];
+  const summary = await runDemo({ write: (line) => lines.push(line), sourceConditions: true });
+  expect(summary).toMatchObject({
+    chargePoints: 2,
+    transactions: 2,
+    errors: 0,
+    limitVisible: true,
+  });
+  expect(summary.energyWh).toBeGreaterThan(0);
+  expect(summary.callsFromChargePoints).toBeGreaterThan(10);
+  const text = lines.join('');
+  for (const step of [
+    'BootNotification -> Pending',
+    'ChangeConfiguration MeterValueSampleInterval -> Accepted',
+    'BootNotification -> Accepted',
+    'Authorize DEMO-TAG-1 -> Accepted',
+    'StartTransaction DEMO-TAG-1 -> transaction',
+    'SetChargingProfile -> Accepted',
+    'limit visible',
+    'RemoteStopTransaction -> Accepted',
+    'StopTransaction',
+    'configuration read back: ',
+    'Summary: 2 charge points, 2 transactions',
+  ]) {
+    expect(text).toContain(step);
+  }
+}, 60_000);
