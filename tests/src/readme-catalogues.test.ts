@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chargePointKitErrorCodes, localListRejectionReasons } from '@ocpp-kit/charge-point-kit';
 import { codegenErrorCodes } from '@ocpp-kit/codegen';
+import { callFailureReasons, csmsKitErrorCodes } from '@ocpp-kit/csms-kit';
 import { callErrorCodes, localErrorCodes } from '@ocpp-kit/rpc-core';
 import { rejectReasons, scheduleErrorCodes } from '@ocpp-kit/schedule';
 import {
@@ -43,6 +44,8 @@ describe('README error tables match the catalogues', () => {
     ['packages/schedule', 'Error codes', 'code', scheduleErrorCodes],
     ['codegen', 'Usage', 'code', codegenErrorCodes],
     ['packages/charge-point-kit', 'Error codes', 'code', chargePointKitErrorCodes],
+    ['packages/csms-kit', 'Error codes', 'code', csmsKitErrorCodes],
+    ['packages/csms-kit', 'Failure reasons (`callFailureReasons`)', 'reason', callFailureReasons],
     [
       'packages/charge-point-kit',
       'SendLocalList rejection reasons (`localListRejectionReasons`)',

@@ -6,6 +6,7 @@ import type {
   ChargingProfile,
   ClearChargingProfileRequest,
   GetCompositeScheduleRequest,
+  MeterValue,
   OcppServer,
   ocpp16,
   ResetType,
@@ -17,6 +18,8 @@ import type { CertificateHashData } from '@ocpp-kit/security';
 
 declare global {
   // README.md
+  // @ocpp-kit/csms-kit
+  function saveReadings(identity: string, meterValue: readonly MeterValue[]): Promise<void>;
   const keys: Map<string, Uint8Array>;
   const authorizationKey: Uint8Array;
   // @ocpp-kit/rpc-core
