@@ -2,6 +2,7 @@
 // with the packages' own types, so each snippet compiles as the user would paste it.
 
 import type { ChargePoint, HardwareAdapter } from '@ocpp-kit/charge-point-kit';
+import type { CentralSystem } from '@ocpp-kit/csms-kit';
 import type {
   ChargingProfile,
   ClearChargingProfileRequest,
@@ -19,6 +20,7 @@ import type { CertificateHashData } from '@ocpp-kit/security';
 declare global {
   // README.md
   // @ocpp-kit/csms-kit
+  const csms: CentralSystem;
   function saveReadings(identity: string, meterValue: readonly MeterValue[]): Promise<void>;
   const keys: Map<string, Uint8Array>;
   const authorizationKey: Uint8Array;
