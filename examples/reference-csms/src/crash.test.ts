@@ -75,6 +75,11 @@ test('SIGKILL under load: nothing acknowledged to a charge point is missing afte
   const acked: Acked = { starts: [], stops: [], readings: [] };
   const identities = Array.from({ length: chargePoints }, (_, i) => `CRASH-${i}`);
   let clock = Date.parse('2026-01-01T00:00:00Z');
+  /** Each message a distinct second, so every reading is its own row. */
+  const tick = () => {
+    clock += 1000;
+    return clock;
+  };
   for (let round = 0; round < rounds; round += 1) {
     const csms = await startCsms();
     if (round === 0) {
@@ -108,13 +113,13 @@ test('SIGKILL under load: nothing acknowledged to a charge point is missing afte
               connectorId: 1,
               idTag: 'T',
               meterStart: 0,
-              timestamp: new Date((clock += 1000)).toISOString(),
+              timestamp: new Date(tick()).toISOString(),
             });
             transactionId = started.transactionId;
             acked.starts.push({ identity, transactionId });
             continue;
           }
-          const timestamp = (clock += 1000);
+          const timestamp = tick();
           await client.call('MeterValues', {
             connectorId: 1,
             transactionId,
@@ -127,7 +132,7 @@ test('SIGKILL under load: nothing acknowledged to a charge point is missing afte
             await client.call('StopTransaction', {
               transactionId,
               meterStop: 5,
-              timestamp: new Date((clock += 1000)).toISOString(),
+              timestamp: new Date(tick()).toISOString(),
             });
             acked.stops.push(transactionId);
             transactionId = undefined;
