@@ -16,6 +16,7 @@ const benches = [
   'packages/rpc-core/bench/load/run.ts',
   'packages/charge-point-kit/bench/queue.ts',
   'examples/reference-charge-point/bench/fleet.ts',
+  'examples/reference-csms/bench/run.ts',
 ];
 const args = process.argv.slice(2);
 const flags = args.filter((arg) => arg.startsWith('--'));

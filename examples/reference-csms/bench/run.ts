@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import type { LoadReport, ServerKind, ServerSample } from './wire.js';
 
 const quick = process.argv.includes('--quick');
-const sizes = quick ? [1_000, 4_000] : [1_000, 4_000, 7_000, 10_000, 12_000];
+const sizes = quick ? [1_000, 3_000] : [1_000, 2_000, 3_000, 4_000, 6_000, 8_000, 10_000];
 const warmupMs = quick ? 2_000 : 3_000;
 const measureMs = quick ? 4_000 : 8_000;
 const caseTimeoutMs = 180_000;
@@ -41,7 +41,9 @@ async function next<T>(child: ChildProcess, type: string): Promise<T> {
 }
 
 async function runCase(kind: ServerKind, chargePoints: number): Promise<Row> {
-  const server = fork(here('./server.ts'), [kind, String(chargePoints)], { execArgv });
+  const server = fork(here('./server.ts'), [kind, String(chargePoints)], {
+    execArgv,
+  });
   const { port } = await next<{ port: number }>(server, 'ready');
   const load = fork(here('./load.ts'), [`ws://127.0.0.1:${port}/ocpp`, String(chargePoints)], {
     execArgv,
