@@ -75,7 +75,9 @@ const steps: readonly string[] = [
     context TEXT NOT NULL DEFAULT '',
     unit TEXT,
     value TEXT NOT NULL,
-    PRIMARY KEY (identity, connector_id, timestamp, measurand, phase, location, context)
+    -- Time first: readings arrive in time order, so inserts append instead of dirtying pages
+    -- all over the tree; the key still makes a resent reading a no-op.
+    PRIMARY KEY (timestamp, identity, connector_id, measurand, phase, location, context)
   ) WITHOUT ROWID;
   CREATE INDEX meter_values_by_transaction ON meter_values (transaction_id, measurand, timestamp)
     WHERE transaction_id IS NOT NULL;
