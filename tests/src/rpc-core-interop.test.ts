@@ -1,86 +1,14 @@
 // Interoperability of @ocpp-kit/rpc-core with ocpp-rpc 2.2.1 (a real peer written by others) in
 // strict mode: every ocpp16 action in its direction with valid payloads, both ways, over HTTP
 // Basic (security profile 1) with a binary AuthorizationKey. ocpp-rpc runs in its own process.
-import { type ChildProcess, fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { once } from 'node:events';
-import { fileURLToPath } from 'node:url';
-import type { Direction } from '@ocpp-kit/messages';
 import { createClient, createServer, ocpp16, RpcError } from '@ocpp-kit/rpc-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { validPayloads } from '../../packages/messages/src/test-fixtures/valid-payloads.js';
+import { exchanges, Peer } from './interop/ocpp-rpc-peer.js';
 
-type Fixture = { request: object[]; response: object[] };
-const fixtures = validPayloads as unknown as Record<string, Fixture>;
 const key = Buffer.concat([Buffer.from([0x00, 0xff, 0x80, 0xc3]), randomBytes(16)]);
-const peerScript = fileURLToPath(new URL('./interop/ocpp-rpc-peer.cjs', import.meta.url));
-
-/** Every (action, request, response) triple to exchange in one direction. */
-function exchanges(direction: Direction): [string, object, object][] {
-  const out: [string, object, object][] = [];
-  for (const [name, action] of ocpp16.actions) {
-    if (!action.directions.includes(direction)) continue;
-    const { request, response } = fixtures[name] as Fixture;
-    const n = Math.max(request.length, response.length);
-    for (let i = 0; i < n; i++) {
-      out.push([
-        name,
-        request[i % request.length] as object,
-        response[i % response.length] as object,
-      ]);
-    }
-  }
-  return out;
-}
 const toCentralSystem = exchanges('ChargePointToCentralSystem');
 const toChargePoint = exchanges('CentralSystemToChargePoint');
-
-interface PeerReply {
-  readonly ok: boolean;
-  readonly result?: unknown;
-  readonly code?: string;
-  readonly message?: string;
-}
-
-/** The ocpp-rpc process and a request/reply channel to it. */
-class Peer {
-  readonly #child: ChildProcess;
-  #next = 0;
-
-  constructor(args: string[]) {
-    // No inherited --conditions: ocpp-rpc must load as it would in production.
-    this.#child = fork(peerScript, args, {
-      execArgv: [],
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    });
-  }
-
-  async event(type: string): Promise<Record<string, unknown>> {
-    for (;;) {
-      const [message] = (await once(this.#child, 'message')) as [Record<string, unknown>];
-      if (message.type === 'failed') throw new Error(`ocpp-rpc peer failed: ${message.message}`);
-      if (message.type === type) return message;
-    }
-  }
-
-  async send(body: Record<string, unknown>): Promise<PeerReply> {
-    const id = ++this.#next;
-    this.#child.send({ id, ...body });
-    for (;;) {
-      const [{ id: replyTo, ...reply }] = (await once(this.#child, 'message')) as [
-        PeerReply & { id?: number },
-      ];
-      if (replyTo === id) return reply;
-    }
-  }
-
-  async close(): Promise<void> {
-    if (this.#child.exitCode !== null) return;
-    const exited = once(this.#child, 'exit');
-    this.#child.send({ id: 0, op: 'close' });
-    await exited;
-  }
-}
 
 type UntypedCall = (action: string, payload: object) => Promise<unknown>;
 type UntypedOn = (action: string, handler: (request: unknown) => object) => void;

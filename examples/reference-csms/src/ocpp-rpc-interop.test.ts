@@ -1,78 +1,16 @@
 // Interoperability with ocpp-rpc 2.2.1 in strict mode (a charge point written by others): the
 // reference CSMS answers every charge-point-initiated action, and its HTTP API sends every
 // CSMS-initiated command to it, 1.6 and whitepaper. ocpp-rpc runs in its own process.
-import { type ChildProcess, fork } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { type Direction, ocpp16 } from '@ocpp-kit/messages';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { validPayloads } from '../../../packages/messages/src/test-fixtures/valid-payloads.js';
+import { exchanges, Peer } from '../../../tests/src/interop/ocpp-rpc-peer.js';
 import { startReferenceCsms } from './csms/reference-csms.js';
 import { defaultPolicy } from './policy/policy.js';
 
-type Fixture = { request: object[]; response: object[] };
-const fixtures = validPayloads as unknown as Record<string, Fixture>;
-/** The repository's ocpp-rpc peer (client mode): answers what it is told, calls what it is asked. */
-const peerScript = fileURLToPath(
-  new URL('../../../tests/src/interop/ocpp-rpc-peer.cjs', import.meta.url),
-);
 const keyHex = '00ff80c3112233445566778899aabbccddeeff00';
 const apiKey = 'interop-key';
-
-function requestsOf(direction: Direction): [string, object, object][] {
-  const out: [string, object, object][] = [];
-  for (const [name, action] of ocpp16.actions) {
-    if (!action.directions.includes(direction)) continue;
-    const { request, response } = fixtures[name] as Fixture;
-    for (let i = 0; i < Math.max(request.length, response.length); i++) {
-      out.push([
-        name,
-        request[i % request.length] as object,
-        response[i % response.length] as object,
-      ]);
-    }
-  }
-  return out;
-}
-
-class Peer {
-  readonly #child: ChildProcess;
-  #next = 0;
-  constructor(args: string[]) {
-    this.#child = fork(peerScript, args, {
-      execArgv: [],
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    });
-  }
-  async event(type: string): Promise<void> {
-    for (;;) {
-      const [message] = (await once(this.#child, 'message')) as [Record<string, unknown>];
-      if (message.type === 'failed') throw new Error(`ocpp-rpc peer failed: ${message.message}`);
-      if (message.type === type) return;
-    }
-  }
-  async send(
-    body: Record<string, unknown>,
-  ): Promise<{ ok: boolean; result?: unknown; code?: string; message?: string }> {
-    const id = ++this.#next;
-    this.#child.send({ id, ...body });
-    for (;;) {
-      const [{ id: replyTo, ...reply }] = (await once(this.#child, 'message')) as [
-        { id?: number; ok: boolean; result?: unknown },
-      ];
-      if (replyTo === id) return reply;
-    }
-  }
-  async close(): Promise<void> {
-    if (this.#child.exitCode !== null) return;
-    const exited = once(this.#child, 'exit');
-    this.#child.send({ id: 0, op: 'close' });
-    await exited;
-  }
-}
 
 describe('reference CSMS <-> ocpp-rpc charge point (strict mode), security profile 1', () => {
   let csms: Awaited<ReturnType<typeof startReferenceCsms>>;
@@ -119,7 +57,7 @@ describe('reference CSMS <-> ocpp-rpc charge point (strict mode), security profi
     await csms?.close();
   });
 
-  test.each(requestsOf('ChargePointToCentralSystem'))(
+  test.each(exchanges('ChargePointToCentralSystem'))(
     'OCPP-J §4.2.2 the reference CSMS answers %s from ocpp-rpc (its strict mode validates our response)',
     async (action, request) => {
       const reply = await peer.send({ op: 'call', action, params: request });
@@ -127,7 +65,7 @@ describe('reference CSMS <-> ocpp-rpc charge point (strict mode), security profi
     },
   );
 
-  test.each(requestsOf('CentralSystemToChargePoint'))(
+  test.each(exchanges('CentralSystemToChargePoint'))(
     'OCPP-J §4.2.1 the HTTP API sends %s to ocpp-rpc, which answers it',
     async (action, request, response) => {
       await peer.send({ op: 'respond', action, response });

@@ -2,7 +2,11 @@
 // accepted charge point played by rpc-core, answers the test sets per action, the operator API.
 
 import type { CsmsCommand } from '@ocpp-kit/csms-kit';
-import type { RequestOf, ResponseOf } from '@ocpp-kit/messages';
+import {
+  centralSystemToChargePointActions,
+  type RequestOf,
+  type ResponseOf,
+} from '@ocpp-kit/messages';
 import type { Policy } from '../policy/policy.js';
 import {
   type ApiBody,
@@ -88,34 +92,7 @@ export async function octt(
         ? { securityProfile: 1, authorizationKey: key }
         : {},
     );
-    for (const action of [
-      'CancelReservation',
-      'CertificateSigned',
-      'ChangeAvailability',
-      'ChangeConfiguration',
-      'ClearCache',
-      'ClearChargingProfile',
-      'DataTransfer',
-      'DeleteCertificate',
-      'ExtendedTriggerMessage',
-      'GetCompositeSchedule',
-      'GetConfiguration',
-      'GetDiagnostics',
-      'GetInstalledCertificateIds',
-      'GetLocalListVersion',
-      'GetLog',
-      'InstallCertificate',
-      'RemoteStartTransaction',
-      'RemoteStopTransaction',
-      'ReserveNow',
-      'Reset',
-      'SendLocalList',
-      'SetChargingProfile',
-      'SignedUpdateFirmware',
-      'TriggerMessage',
-      'UnlockConnector',
-      'UpdateFirmware',
-    ] as const) {
+    for (const action of centralSystemToChargePointActions) {
       (client.router.on as (a: string, h: (r: unknown) => unknown) => void)(action, (request) => {
         received.set(action, [...(received.get(action) ?? []), request]);
         const answer = answers.get(action);

@@ -4,7 +4,7 @@ import { LocalAuthorizationList, type LocalListState } from '@ocpp-kit/csms-kit'
 import type { IdTagInfo } from '@ocpp-kit/messages';
 import type { Storage } from '../../storage/storage.js';
 import type { ApiContext } from '../api-context.js';
-import { checkKnown } from './commands.js';
+import { checkKnown, fanOutBody } from './commands.js';
 
 const settingKey = 'localAuthorizationList';
 
@@ -38,13 +38,7 @@ export function localListRoutes({ csms, storage, routes }: ApiContext): void {
         additionalProperties: false,
         required: ['chargePoints'],
         properties: {
-          chargePoints: {
-            type: 'array',
-            minItems: 1,
-            maxItems: 10_000,
-            uniqueItems: true,
-            items: { type: 'string' },
-          },
+          chargePoints: fanOutBody.properties.chargePoints,
           maxEntriesPerMessage: { type: 'integer', minimum: 1, maximum: 10_000 },
         },
       },
