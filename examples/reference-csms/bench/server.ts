@@ -52,6 +52,7 @@ async function start(): Promise<{
       ...defaultPolicy,
       listeners: [{ securityProfile: 0, host: '127.0.0.1', port: 0, path: '/ocpp' }],
       http: { host: '127.0.0.1', port: 0 },
+      files: { host: '127.0.0.1', port: 0 },
       readConfiguration: false,
       triggersOnAccept: [],
     },

@@ -68,6 +68,7 @@ test('SIGKILL under load: nothing acknowledged to a charge point is missing afte
     JSON.stringify({
       listeners: [{ securityProfile: 0, host: '127.0.0.1', port: 0 }],
       http: { host: '127.0.0.1', port: 0 },
+      files: { host: '127.0.0.1', port: 0 },
       readConfiguration: false,
       triggersOnAccept: [],
     }),

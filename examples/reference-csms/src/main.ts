@@ -47,7 +47,7 @@ async function main(): Promise<void> {
     )
     .join(', ');
   process.stdout.write(
-    `reference CSMS: OCPP on ${ocpp}; API on http://${policy.http.host}:${csms.httpPort} (key ${apiKey.file ?? 'as given'}); data in ${dataDir}\n`,
+    `reference CSMS: OCPP on ${ocpp}; API on http://${policy.http.host}:${csms.httpPort} (key ${apiKey.file ?? 'as given'}); files on http://${policy.files.host}:${csms.filesPort}; data in ${dataDir}\n`,
   );
   const stop = () => {
     void csms.close().then(() => process.exit(0));

@@ -32,6 +32,7 @@ describe('reference CSMS <-> ocpp-rpc charge point (strict mode), security profi
         ...defaultPolicy,
         listeners: [{ securityProfile: 1, host: '127.0.0.1', port: 0, path: '/ocpp' }],
         http: { host: '127.0.0.1', port: 0 },
+        files: { host: '127.0.0.1', port: 0 },
         readConfiguration: false,
         triggersOnAccept: [],
       },

@@ -32,6 +32,8 @@ export type { CsmsCommand, SessionInfo } from './core/session.js';
 export { ChargePointSession } from './core/session.js';
 export type { CsmsKitErrorCode } from './errors.js';
 export { CsmsKitError, csmsKitErrorCodes } from './errors.js';
+export type { FileEndpointsOptions } from './files/file-endpoints.js';
+export { FileEndpoints } from './files/file-endpoints.js';
 export type {
   ActiveTransactionCount,
   AuthorizerOptions,

@@ -6,6 +6,7 @@ import {
   type CsmsLogger,
   certificateAuthoritySigner,
   createCentralSystem,
+  FileEndpoints,
   type ListeningAddress,
   silentCsmsLogger,
 } from '@ocpp-kit/csms-kit';
@@ -34,6 +35,8 @@ export interface ReferenceCsms {
   readonly http: FastifyInstance;
   readonly ocppAddresses: readonly ListeningAddress[];
   readonly httpPort: number;
+  /** Firmware at `http://<host>:<filesPort>/firmware/<name>`, uploads at `/uploads/<name>`. */
+  readonly filesPort: number;
   close(): Promise<void>;
 }
 
@@ -73,13 +76,21 @@ export async function startReferenceCsms(options: ReferenceCsmsOptions): Promise
   recordEverything(csms, storage);
   triggerOnAccept(csms, policy);
   const http = buildHttpApi({ csms, storage, apiKey: options.apiKey, dataDir });
+  const files = new FileEndpoints({
+    firmwareDir: join(dataDir, 'firmware'),
+    uploadDir: join(dataDir, 'uploads'),
+    onUpload: ({ name, bytes }) => logger.info('files.uploaded', { name, bytes }),
+  });
   let ocppAddresses: ListeningAddress[];
+  let filesPort: number;
   try {
     ocppAddresses = await csms.listen();
     await http.listen({ host: policy.http.host, port: policy.http.port });
+    ({ port: filesPort } = await files.listen(policy.files));
   } catch (error) {
     await csms.close();
     await http.close();
+    await files.close();
     storage.close();
     throw error;
   }
@@ -93,7 +104,9 @@ export async function startReferenceCsms(options: ReferenceCsmsOptions): Promise
     http,
     ocppAddresses,
     httpPort,
+    filesPort,
     close: async () => {
+      await files.close();
       await http.close();
       await csms.close();
       storage.close();

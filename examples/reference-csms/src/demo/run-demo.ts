@@ -49,6 +49,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
       ...defaultPolicy,
       listeners: [{ securityProfile: 1, host: '127.0.0.1', port: 0, path: '/ocpp' }],
       http: { host: '127.0.0.1', port: 0 },
+      files: { host: '127.0.0.1', port: 0 },
       cpoName: 'Demo CPO',
       configuration: {
         MeterValuesSampledData: 'Energy.Active.Import.Register,Power.Active.Import',

@@ -13,6 +13,8 @@ export interface ListenerPolicy {
 export interface Policy {
   readonly listeners: readonly ListenerPolicy[];
   readonly http: { readonly host: string; readonly port: number };
+  /** Firmware downloads and diagnostics/log uploads (`<dataDir>/firmware`, `<dataDir>/uploads`). */
+  readonly files: { readonly host: string; readonly port: number };
   /** O of every charge point certificate; CSRs and profile 3 handshakes are checked against it. */
   readonly cpoName: string;
   /** CN and subjectAltName of the generated server certificates (profiles 2/3). */
@@ -32,6 +34,7 @@ export interface Policy {
 export const defaultPolicy: Policy = {
   listeners: [{ securityProfile: 0, host: '127.0.0.1', port: 8180, path: '/ocpp' }],
   http: { host: '127.0.0.1', port: 8181 },
+  files: { host: '127.0.0.1', port: 8182 },
   cpoName: 'Reference CPO',
   serverHostname: 'localhost',
   unknownChargePoints: 'reject',
@@ -87,6 +90,9 @@ export function parsePolicy(input: unknown): Policy {
   const http = input.http ?? defaultPolicy.http;
   if (!isObject(http)) throw new PolicyError('http: expected { host, port }');
   only(http, 'http', ['host', 'port']);
+  const files = input.files ?? defaultPolicy.files;
+  if (!isObject(files)) throw new PolicyError('files: expected { host, port }');
+  only(files, 'files', ['host', 'port']);
   const configuration = input.configuration ?? {};
   if (!isObject(configuration)) throw new PolicyError('configuration: expected { key: value }');
   for (const [key, value] of Object.entries(configuration)) {
@@ -128,6 +134,10 @@ export function parsePolicy(input: unknown): Policy {
     http: {
       host: http.host === undefined ? defaultPolicy.http.host : text(http.host, 'http.host'),
       port: integer(http.port ?? defaultPolicy.http.port, 'http.port', 0, 65_535),
+    },
+    files: {
+      host: files.host === undefined ? defaultPolicy.files.host : text(files.host, 'files.host'),
+      port: integer(files.port ?? defaultPolicy.files.port, 'files.port', 0, 65_535),
     },
     cpoName: input.cpoName === undefined ? defaultPolicy.cpoName : text(input.cpoName, 'cpoName'),
     serverHostname:

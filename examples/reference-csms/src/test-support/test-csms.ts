@@ -39,6 +39,8 @@ export async function startTestCsms(
       listeners: [{ securityProfile: 0, host: '127.0.0.1', port: 0, path: '/ocpp' }],
       http: { host: '127.0.0.1', port: 0 },
       ...policy,
+      // Never a fixed port in tests, whatever the policy under test says.
+      files: { host: '127.0.0.1', port: 0 },
     },
   });
   onTestFinished(async () => {
