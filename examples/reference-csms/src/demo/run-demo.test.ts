@@ -1,12 +1,12 @@
 import { expect, test } from 'vitest';
 import { runDemo } from './run-demo.js';
 
-test('the README demo: boot (Pending, configured, Accepted), authorize, start, meter values, a §3.13 charging limit visible in the readings, remote stop, configuration read back; no errors', async () => {
+test('the README demo (two scripted charge points and the reference charge point): boot (Pending, configured, Accepted), authorize, start, meter values, a §3.13 charging limit visible in the readings, remote stop, configuration read back; no errors', async () => {
   const lines: string[] = [];
   const summary = await runDemo({ write: (line) => lines.push(line), sourceConditions: true });
   expect(summary).toMatchObject({
-    chargePoints: 2,
-    transactions: 2,
+    chargePoints: 3,
+    transactions: 3,
     errors: 0,
     limitVisible: true,
   });
@@ -24,7 +24,9 @@ test('the README demo: boot (Pending, configured, Accepted), authorize, start, m
     'RemoteStopTransaction -> Accepted',
     'StopTransaction',
     'configuration read back: ',
-    'Summary: 2 charge points, 2 transactions',
+    'REF-1 BootNotification -> Accepted',
+    'REF-1 completed its session',
+    'Summary: 3 charge points, 3 transactions',
   ]) {
     expect(text).toContain(step);
   }

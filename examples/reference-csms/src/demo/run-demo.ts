@@ -35,6 +35,12 @@ const idTag = 'DEMO-TAG-1';
 const limitW = 3_680;
 
 const kw = (w: number) => `${(w / 1000).toFixed(1)} kW`;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const referenceIdentity = 'REF-1';
+/** Run as a program (never imported: examples do not import each other). */
+const referenceChargePoint = fileURLToPath(
+  new URL('../../../reference-charge-point/src/main.ts', import.meta.url),
+);
 
 export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
   const t = new Timeline(options.write);
@@ -172,6 +178,18 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
   }
   t.step('API', `PUT /api/id-tags/${idTag} Accepted`);
   await api('PUT', `/api/id-tags/${idTag}`, { status: 'Accepted' });
+  // The reference charge point (charge-point-kit) runs one automatic session beside them; its
+  // session generator presents <identity>-<connector>-<n>.
+  t.step(
+    'API',
+    `POST /api/charge-points ${referenceIdentity}, PUT /api/id-tags/${referenceIdentity}-1-0`,
+  );
+  await api('POST', '/api/charge-points', {
+    identity: referenceIdentity,
+    securityProfile: 1,
+    authorizationKey: keyHex,
+  });
+  await api('PUT', `/api/id-tags/${referenceIdentity}-1-0`, { status: 'Accepted' });
 
   const child = spawn(
     process.execPath,
@@ -196,6 +214,26 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
   );
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   t.step('DEMO', `${count} charge points started in process ${child.pid}`);
+  const reference = spawn(
+    process.execPath,
+    [
+      ...(options.sourceConditions === true ? ['--conditions=@ocpp-kit/source'] : []),
+      '--import',
+      'tsx',
+      referenceChargePoint,
+      ...['--csms', `ws://127.0.0.1:${port}/ocpp`, '--identity', 'REF-', '--count', '1'],
+      ...['--connectors', '1', '--sessions', '1', '--session-seconds', '3-4'],
+      ...['--security-profile', '1', '--password', keyHex, '--data-dir', join(dataDir, 'ref-cp')],
+    ],
+    { stdio: ['ignore', 'ignore', 'inherit'] },
+  );
+  const referenceExited = new Promise<number | null>((resolve) =>
+    reference.on('exit', (code) => resolve(code)),
+  );
+  t.step(
+    'DEMO',
+    `the reference charge point ${referenceIdentity} started in process ${reference.pid}`,
+  );
   try {
     const activeTransactions = async () =>
       ((await api('GET', '/api/transactions?active=true')).transactions as {
@@ -203,7 +241,10 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
         chargePoint: string;
       }[]) ?? [];
     await waitFor(
-      async () => (await activeTransactions()).length === count,
+      async () => {
+        const active = await activeTransactions();
+        return identities.every((id) => active.some((tx) => tx.chargePoint === id));
+      },
       20_000,
       'every charge point charging',
     );
@@ -236,7 +277,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
       'two meter values under the limit',
     );
     t.step('DEMO', `limit visible in DEMO-1's meter values: ${powerAfterLimit.map(kw).join(', ')}`);
-    const active = await activeTransactions();
+    const active = (await activeTransactions()).filter((tx) => identities.includes(tx.chargePoint));
     for (const tx of active) {
       t.step(
         'API',
@@ -252,9 +293,9 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
       );
     }
     await waitFor(
-      async () => (await activeTransactions()).length === 0,
+      async () => !(await activeTransactions()).some((tx) => identities.includes(tx.chargePoint)),
       10_000,
-      'every transaction stopped',
+      'every remote stop',
     );
     const detail = (await api('GET', '/api/charge-points/DEMO-1')) as {
       configuration: { key: string; value: string }[];
@@ -268,8 +309,19 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
       errors += 1;
       t.step('DEMO', `the charge point process exited with ${code}`);
     }
+    const referenceCode = await Promise.race([
+      referenceExited,
+      sleep(45_000).then(() => 'timeout'),
+    ]);
+    if (referenceCode === 0)
+      t.step('DEMO', `${referenceIdentity} completed its session and exited`);
+    else {
+      errors += 1;
+      t.step('DEMO', `the reference charge point ended with ${referenceCode}`);
+    }
   } finally {
     child.kill('SIGKILL');
+    reference.kill('SIGKILL');
   }
   const chargePoints = ((await api('GET', '/api/charge-points')).chargePoints as unknown[]).length;
   const transactions = (await api('GET', '/api/transactions')).transactions as {
