@@ -1,4 +1,8 @@
-import type { RemoteStartTransactionResponse, ResetResponse } from '@ocpp-kit/messages';
+import type {
+  ChargePointStatus,
+  RemoteStartTransactionResponse,
+  ResetResponse,
+} from '@ocpp-kit/messages';
 import { describe, expectTypeOf, test } from 'vitest';
 import type { CentralSystem } from './central-system.js';
 import type { CallFailureReason, CallOutcome } from './commands/call-outcome.js';
@@ -23,17 +27,7 @@ describe('csms-kit types flow from the action maps', () => {
 
   test('handlers get the request type, the app state and must return the response type', () => {
     csms.handle('StatusNotification', (request, { session: s }) => {
-      expectTypeOf(request.status).toEqualTypeOf<
-        | 'Available'
-        | 'Preparing'
-        | 'Charging'
-        | 'SuspendedEVSE'
-        | 'SuspendedEV'
-        | 'Finishing'
-        | 'Reserved'
-        | 'Unavailable'
-        | 'Faulted'
-      >();
+      expectTypeOf(request.status).toEqualTypeOf<ChargePointStatus>();
       expectTypeOf(s.state.seen).toEqualTypeOf<number>();
       return {};
     });

@@ -49,6 +49,7 @@ export type {
 export { certificateAuthoritySigner } from './helpers/certificate-signing.js';
 export type { ChargingLimitOptions } from './helpers/charging-profiles.js';
 export { chargingLimitProfile } from './helpers/charging-profiles.js';
+export { idTagKey } from './helpers/id-tag-key.js';
 export type {
   LocalAuthorizationListOptions,
   LocalListState,

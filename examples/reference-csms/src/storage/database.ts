@@ -46,6 +46,7 @@ export class CsmsDatabase {
   readonly #release: Database.Statement;
   readonly #rollbackTo: Database.Statement;
   #timer: NodeJS.Timeout | undefined;
+  readonly #statements = new Map<string, Database.Statement>();
 
   private constructor(file: string, db: Database.Database, options: GroupCommitOptions) {
     this.file = file;
@@ -81,9 +82,14 @@ export class CsmsDatabase {
     return { commits: this.#commits, writes: this.#rowsWritten };
   }
 
-  /** A prepared statement, typed by the caller. */
+  /** A prepared statement, typed by the caller; prepared once per SQL text, then reused. */
   prepare<P extends SqlValue[], R = Row>(sql: string): Statement<P, R> {
-    return this.#db.prepare<P, R>(sql) as unknown as Statement<P, R>;
+    let statement = this.#statements.get(sql);
+    if (statement === undefined) {
+      statement = this.#db.prepare(sql);
+      this.#statements.set(sql, statement);
+    }
+    return statement as unknown as Statement<P, R>;
   }
 
   /**

@@ -1,5 +1,5 @@
 // The csms-kit IdTagProvider on SQLite; tags are case-insensitive (§7.28 CiString).
-import type { IdTagProvider, IdTagRecord } from '@ocpp-kit/csms-kit';
+import { type IdTagProvider, type IdTagRecord, idTagKey } from '@ocpp-kit/csms-kit';
 import type { CsmsDatabase } from './database.js';
 
 interface IdTagRow {
@@ -54,12 +54,12 @@ export class IdTagTable implements IdTagProvider {
   }
 
   lookup(idTag: string): IdTagRecord | undefined {
-    const row = this.#get.get(idTag.toUpperCase());
+    const row = this.#get.get(idTagKey(idTag));
     return row === undefined ? undefined : entryOf(row);
   }
 
   get(idTag: string): IdTagEntry | undefined {
-    const row = this.#get.get(idTag.toUpperCase());
+    const row = this.#get.get(idTagKey(idTag));
     return row === undefined ? undefined : entryOf(row);
   }
 
@@ -70,7 +70,7 @@ export class IdTagTable implements IdTagProvider {
   put(entry: IdTagEntry): Promise<void> {
     return this.#db.write(() => {
       this.#upsert.run(
-        entry.idTag.toUpperCase(),
+        idTagKey(entry.idTag),
         entry.idTag,
         entry.status,
         entry.expiresAt ?? null,
@@ -82,6 +82,6 @@ export class IdTagTable implements IdTagProvider {
   }
 
   remove(idTag: string): Promise<boolean> {
-    return this.#db.write(() => this.#delete.run(idTag.toUpperCase()).changes > 0);
+    return this.#db.write(() => this.#delete.run(idTagKey(idTag)).changes > 0);
   }
 }

@@ -1,13 +1,14 @@
 // The csms-kit TransactionStore on SQLite: the start key is a UNIQUE constraint, the stop an
 // UPDATE guarded by `stopped_at IS NULL`, an unknown stop a row in orphan_stops.
-import type {
-  BeginResult,
-  StoredTransaction,
-  TransactionEndResult,
-  TransactionStart,
-  TransactionStartKey,
-  TransactionStop,
-  TransactionStore,
+import {
+  type BeginResult,
+  idTagKey,
+  type StoredTransaction,
+  type TransactionEndResult,
+  type TransactionStart,
+  type TransactionStartKey,
+  type TransactionStop,
+  type TransactionStore,
 } from '@ocpp-kit/csms-kit';
 import type { IdTagInfo, Reason } from '@ocpp-kit/messages';
 import type { CsmsDatabase } from './database.js';
@@ -26,8 +27,6 @@ interface TransactionRow {
   stop_reason: Reason | null;
   stop_id_tag: string | null;
 }
-
-const tagKey = (idTag: string) => idTag.toUpperCase();
 
 function transactionOf(row: TransactionRow): StoredTransaction {
   const start = {
@@ -111,7 +110,7 @@ export class TransactionTable implements TransactionStore {
       key.connectorId,
       key.startedAt,
       key.meterStart,
-      tagKey(key.idTag),
+      idTagKey(key.idTag),
     );
   }
 
@@ -128,7 +127,7 @@ export class TransactionTable implements TransactionStore {
         start.identity,
         start.connectorId,
         start.idTag,
-        tagKey(start.idTag),
+        idTagKey(start.idTag),
         start.meterStart,
         start.startedAt,
         start.reservationId ?? null,
@@ -169,7 +168,7 @@ export class TransactionTable implements TransactionStore {
   }
 
   activeCount(idTag: string): number {
-    return this.#active.get(tagKey(idTag))?.n ?? 0;
+    return this.#active.get(idTagKey(idTag))?.n ?? 0;
   }
 
   get(transactionId: number): StoredTransaction | undefined {
