@@ -72,12 +72,10 @@ async function start(): Promise<{
     inLocalList: false,
     concurrentTransactions: true,
   });
-  const rows = csms.storage.database.prepare<[], { n: number }>(
-    'SELECT COUNT(*) AS n FROM meter_values',
-  );
   return {
     port: csms.ocppAddresses[0]?.port ?? 0,
-    sample: () => sampleOf(rows.get()?.n ?? 0, csms.storage.database.stats.commits),
+    sample: () =>
+      sampleOf(csms.storage.meterValues.count(), csms.storage.meterValues.stats.commits),
     stop: async () => {
       await csms.close();
       rmSync(dataDir, { recursive: true, force: true });

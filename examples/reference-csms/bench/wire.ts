@@ -13,7 +13,7 @@ export interface ServerSample {
   readonly rssBytes: number;
   /** meter_values rows in the database (reference CSMS), 0 for rpc-core. */
   readonly meterRows: number;
-  /** Group commits so far. */
+  /** Commits of the readings writer so far (one fsync each). */
   readonly commits: number;
 }
 

@@ -9,6 +9,7 @@ import { ocpp16 } from '@ocpp-kit/messages';
 import { createClient, type OcppClient } from '@ocpp-kit/rpc-core';
 import Database from 'better-sqlite3';
 import { afterAll, expect, test } from 'vitest';
+import { readingsFileOf } from './storage/meter-value-table.js';
 
 const main = fileURLToPath(new URL('./main.ts', import.meta.url));
 const dataDir = mkdtempSync(join(tmpdir(), 'reference-csms-crash-'));
@@ -171,15 +172,17 @@ test('SIGKILL under load: nothing acknowledged to a charge point is missing afte
       }[]
     ).map((r) => r.transaction_id),
   );
+  db.close();
+  const readingsDb = new Database(readingsFileOf(join(dataDir, 'csms.sqlite')), { readonly: true });
   const readings = new Set(
     (
-      db.prepare('SELECT identity, timestamp FROM meter_values').all() as {
+      readingsDb.prepare('SELECT identity, timestamp FROM meter_values').all() as {
         identity: string;
         timestamp: number;
       }[]
     ).map((r) => `${r.identity}/${r.timestamp}`),
   );
-  db.close();
+  readingsDb.close();
   expect(acked.readings.length).toBeGreaterThan(100);
   expect(acked.starts.filter((s) => !startRows.has(`${s.identity}/${s.transactionId}`))).toEqual(
     [],

@@ -278,7 +278,7 @@ export class CentralSystem<State = undefined> extends EventEmitter<CsmsEvents<St
     context: HandlerContext<ChargePointSession<unknown>>,
   ): Promise<unknown> {
     const session = context.state as ChargePointSession<State>;
-    const { messageId, signal } = context;
+    const { messageId } = context;
     if (
       action !== 'BootNotification' &&
       !session.accepted &&
@@ -292,7 +292,10 @@ export class CentralSystem<State = undefined> extends EventEmitter<CsmsEvents<St
       identity: session.identity,
       messageId,
       action,
-      signal,
+      // Read on demand: building a CALL's signal costs more than most handlers do.
+      get signal() {
+        return context.signal;
+      },
     });
     session.counted('received');
     if (action === 'BootNotification') {

@@ -44,7 +44,7 @@ export async function startReferenceCsms(options: ReferenceCsmsOptions): Promise
   const { policy, dataDir } = options;
   const logger = options.logger ?? silentCsmsLogger;
   const authority = await loadOrCreateAuthority(dataDir, policy.cpoName, policy.serverHostname);
-  const storage = openStorage(options.databaseFile ?? join(dataDir, 'csms.sqlite'));
+  const storage = await openStorage(options.databaseFile ?? join(dataDir, 'csms.sqlite'));
   const provision = provisioning(policy, storage, logger);
   const csms = createCentralSystem<unknown>({
     listeners: policy.listeners.map((l) => ({
@@ -91,7 +91,7 @@ export async function startReferenceCsms(options: ReferenceCsmsOptions): Promise
     await csms.close();
     await http.close();
     await files.close();
-    storage.close();
+    await storage.close();
     throw error;
   }
   const address = http.server.address();
@@ -109,7 +109,7 @@ export async function startReferenceCsms(options: ReferenceCsmsOptions): Promise
       await files.close();
       await http.close();
       await csms.close();
-      storage.close();
+      await storage.close();
     },
   };
 }

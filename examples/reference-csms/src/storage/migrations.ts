@@ -2,7 +2,8 @@
 // never edit one that shipped.
 import type Database from 'better-sqlite3';
 
-const steps: readonly string[] = [
+/** The CSMS's database: everything but the meter readings. */
+export const csmsSchema: readonly string[] = [
   `
   CREATE TABLE charge_points (
     identity TEXT PRIMARY KEY,
@@ -64,23 +65,6 @@ const steps: readonly string[] = [
     received_at INTEGER NOT NULL,
     PRIMARY KEY (identity, transaction_id)
   );
-  CREATE TABLE meter_values (
-    identity TEXT NOT NULL,
-    connector_id INTEGER NOT NULL,
-    transaction_id INTEGER,
-    timestamp INTEGER NOT NULL,
-    measurand TEXT NOT NULL,
-    phase TEXT NOT NULL DEFAULT '',
-    location TEXT NOT NULL DEFAULT '',
-    context TEXT NOT NULL DEFAULT '',
-    unit TEXT,
-    value TEXT NOT NULL,
-    -- Time first: readings arrive in time order, so inserts append instead of dirtying pages
-    -- all over the tree; the key still makes a resent reading a no-op.
-    PRIMARY KEY (timestamp, identity, connector_id, measurand, phase, location, context)
-  ) WITHOUT ROWID;
-  CREATE INDEX meter_values_by_transaction ON meter_values (transaction_id, measurand, timestamp)
-    WHERE transaction_id IS NOT NULL;
   CREATE TABLE charging_profiles (
     id INTEGER PRIMARY KEY,
     identity TEXT NOT NULL,
@@ -130,10 +114,31 @@ const steps: readonly string[] = [
   `,
 ];
 
-/** The schema version this code writes. */
-export const schemaVersion = steps.length;
+/** The readings file (meter-value-table.ts), written by its own thread. */
+export const readingsSchema: readonly string[] = [
+  `
+  CREATE TABLE meter_values (
+    identity TEXT NOT NULL,
+    connector_id INTEGER NOT NULL,
+    transaction_id INTEGER,
+    timestamp INTEGER NOT NULL,
+    measurand TEXT NOT NULL,
+    phase TEXT NOT NULL DEFAULT '',
+    location TEXT NOT NULL DEFAULT '',
+    context TEXT NOT NULL DEFAULT '',
+    unit TEXT,
+    value TEXT NOT NULL,
+    -- Time first: readings arrive in time order, so inserts append instead of dirtying pages
+    -- all over the tree; the key still makes a resent reading a no-op.
+    PRIMARY KEY (timestamp, identity, connector_id, measurand, phase, location, context)
+  ) WITHOUT ROWID;
+  CREATE INDEX meter_values_by_transaction ON meter_values (transaction_id, measurand, timestamp)
+    WHERE transaction_id IS NOT NULL;
+  `,
+];
 
-export function migrate(db: Database.Database): void {
+export function migrate(db: Database.Database, steps: readonly string[]): void {
+  const schemaVersion = steps.length;
   const current = db.pragma('user_version', { simple: true }) as number;
   if (current > schemaVersion) {
     throw new Error(

@@ -2,7 +2,7 @@
 import { ChargePointTable } from './charge-point-table.js';
 import { CsmsDatabase } from './database.js';
 import { IdTagTable } from './id-tag-table.js';
-import { MeterValueTable } from './meter-value-table.js';
+import { MeterValueTable, readingsFileOf } from './meter-value-table.js';
 import { RecordTables } from './record-tables.js';
 import { TransactionTable } from './transaction-table.js';
 
@@ -13,18 +13,30 @@ export interface Storage {
   readonly transactions: TransactionTable;
   readonly meterValues: MeterValueTable;
   readonly records: RecordTables;
-  close(): void;
+  /** Commits what is queued in both files, then closes them. */
+  close(): Promise<void>;
 }
 
-export function openStorage(file: string, clock: () => number = Date.now): Storage {
+/** Opens `file` and the readings file beside it (`readingsFileOf`), migrating both. */
+export async function openStorage(file: string, clock: () => number = Date.now): Promise<Storage> {
   const database = CsmsDatabase.open(file);
+  let meterValues: MeterValueTable;
+  try {
+    meterValues = await MeterValueTable.open(readingsFileOf(file));
+  } catch (error) {
+    database.close();
+    throw error;
+  }
   return {
     database,
     chargePoints: new ChargePointTable(database, clock),
     idTags: new IdTagTable(database),
     transactions: new TransactionTable(database, clock),
-    meterValues: new MeterValueTable(database),
+    meterValues,
     records: new RecordTables(database, clock),
-    close: () => database.close(),
+    close: async () => {
+      await meterValues.close();
+      database.close();
+    },
   };
 }
