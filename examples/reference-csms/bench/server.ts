@@ -15,7 +15,8 @@ const transport = { maxPendingHandshakes: 5_000, pingIntervalMs: 0 };
 
 async function start(): Promise<{
   port: number;
-  sample: () => ServerSample;
+  /** `inDatabase`: count the rows with SQL (a full scan: only once the load has stopped). */
+  sample: (inDatabase: boolean) => ServerSample;
   stop: () => Promise<void>;
 }> {
   if (kind === 'rpc-core') {
@@ -74,8 +75,10 @@ async function start(): Promise<{
   });
   return {
     port: csms.ocppAddresses[0]?.port ?? 0,
-    sample: () =>
-      sampleOf(csms.storage.meterValues.count(), csms.storage.meterValues.stats.commits),
+    sample: (inDatabase) => {
+      const { rows, commits } = csms.storage.meterValues.stats;
+      return sampleOf(inDatabase ? csms.storage.meterValues.count() : rows, commits);
+    },
     stop: async () => {
       await csms.close();
       rmSync(dataDir, { recursive: true, force: true });
@@ -96,7 +99,8 @@ function sampleOf(meterRows: number, commits: number): ServerSample {
 
 const server = await start();
 process.on('message', (message: { op: string }) => {
-  if (message.op === 'sample') send(server.sample());
+  if (message.op === 'sample') send(server.sample(false));
+  if (message.op === 'count') send(server.sample(true));
   if (message.op === 'stop') void server.stop().then(() => process.exit(0));
 });
 send({ type: 'ready', port: server.port });

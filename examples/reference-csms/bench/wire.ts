@@ -11,7 +11,7 @@ export interface ServerSample {
   /** process.cpuUsage() user + system, µs. */
   readonly cpuMicros: number;
   readonly rssBytes: number;
-  /** meter_values rows in the database (reference CSMS), 0 for rpc-core. */
+  /** meter_values rows written (reference CSMS; after the load, counted in the database), 0 for rpc-core. */
   readonly meterRows: number;
   /** Commits of the readings writer so far (one fsync each). */
   readonly commits: number;

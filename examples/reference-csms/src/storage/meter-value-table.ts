@@ -1,41 +1,33 @@
 // Meter readings, one row per sampled value, in their own SQLite file with its own writer thread
 // (meter-writer.js): they are most of what a CSMS writes, and their inserts and fsyncs would
 // otherwise hold the event loop and the other tables' write lock. A resent MeterValues (same
-// readings) changes nothing: the key is the reading itself (INSERT OR IGNORE).
+// readings) changes nothing: the key is the reading itself (INSERT OR IGNORE). The writer also
+// answers what the API asks per transaction (`summaries`): it holds the summary's newest part.
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { MeterValue } from '@ocpp-kit/messages';
 import Database from 'better-sqlite3';
 import { migrate, readingsSchema } from './migrations.js';
+import {
+  type LatestReading,
+  type TransactionReadings,
+  transactionReadings,
+} from './transaction-readings.js';
 
-/** Energy and power of a transaction, from its readings (§7.31 Measurand). */
-export interface TransactionReadings {
-  /** Latest Energy.Active.Import.Register, Wh. */
-  readonly energyRegisterWh: number | undefined;
-  /** Latest Power.Active.Import, or the sum over phases of Current.Import × Voltage, W. */
-  readonly powerW: number | undefined;
-  readonly lastReadingAt: string | undefined;
-}
-
-interface ReadingRow {
-  measurand: string;
-  phase: string;
-  unit: string | null;
-  value: string;
-  timestamp: number;
-}
-
-const scale: Readonly<Record<string, number>> = { Wh: 1, kWh: 1000, W: 1, kW: 1000, A: 1, V: 1 };
-
-/** §7.45 defaults: a value without a measurand is the energy register, without a unit Wh/W/A/V. */
-function toBase(row: ReadingRow): number {
-  return Number(row.value) * (scale[row.unit ?? ''] ?? 1);
+/** A transaction's readings as the API shows them. */
+export interface TransactionSummary {
+  readonly readings: TransactionReadings;
+  /** Readings stored for the transaction. */
+  readonly count: number;
 }
 
 /** One reply per commit: the batches it made durable (or failed), by id. */
 interface WriterReply {
-  readonly type: 'ready' | 'done' | 'failed';
+  readonly type: 'ready' | 'done' | 'failed' | 'summary';
+  /** The question a 'summary' reply answers. */
+  readonly id?: number;
+  readonly summaries?: { latest: LatestReading[]; readings: number }[];
   readonly ids?: number[];
   /** Per batch, per write: the rows added. */
   readonly changes?: number[][];
@@ -51,6 +43,8 @@ interface QueuedWrite {
 export interface ReadingsOptions {
   /** The writer commits at most this often, so that readings under load share an fsync. Default 5 ms. */
   readonly commitIntervalMs?: number;
+  /** How long a transaction's summary may lag its readings before it is written (a crash replays the lag). Default 5 s. */
+  readonly summaryIntervalMs?: number;
 }
 
 /** Where the readings of `file` (the CSMS's database) live: beside it, `-readings` added. */
@@ -62,8 +56,6 @@ export class MeterValueTable {
   readonly file: string;
   readonly #reader: Database.Database;
   readonly #writer: Worker;
-  readonly #latest: Database.Statement<[number, string, number, string], ReadingRow>;
-  readonly #count: Database.Statement<[number], { n: number }>;
   readonly #total: Database.Statement<[], { n: number }>;
   /** Rows of the writes queued this turn, 10 values each, sent to the writer as one message. */
   #values: (string | number | null)[] = [];
@@ -71,6 +63,10 @@ export class MeterValueTable {
   #scheduled = false;
   #nextId = 1;
   readonly #inFlight = new Map<number, QueuedWrite[]>();
+  readonly #questions = new Map<
+    number,
+    { resolve: (summaries: TransactionSummary[]) => void; reject: (error: Error) => void }
+  >();
   #failure: Error | undefined;
   #commits = 0;
   #rows = 0;
@@ -81,12 +77,6 @@ export class MeterValueTable {
     this.file = file;
     this.#reader = reader;
     this.#writer = writer;
-    this.#latest = reader.prepare(
-      `SELECT measurand, phase, unit, value, timestamp FROM meter_values
-       WHERE transaction_id = ? AND measurand = ? AND timestamp = (
-         SELECT MAX(timestamp) FROM meter_values WHERE transaction_id = ? AND measurand = ?)`,
-    );
-    this.#count = reader.prepare('SELECT COUNT(*) AS n FROM meter_values WHERE transaction_id = ?');
     this.#total = reader.prepare('SELECT COUNT(*) AS n FROM meter_values');
     writer.on('message', (reply: WriterReply) => this.#answered(reply));
     writer.on('error', (error) =>
@@ -110,7 +100,11 @@ export class MeterValueTable {
       throw error;
     }
     const writer = new Worker(new URL('./meter-writer.js', import.meta.url), {
-      workerData: { file, commitIntervalMs: options.commitIntervalMs ?? 5 },
+      workerData: {
+        file,
+        commitIntervalMs: options.commitIntervalMs ?? 5,
+        summaryIntervalMs: options.summaryIntervalMs ?? 5_000,
+      },
     });
     const table = new MeterValueTable(file, reader, writer);
     try {
@@ -194,6 +188,17 @@ export class MeterValueTable {
   }
 
   #answered(reply: WriterReply): void {
+    if (reply.type === 'summary') {
+      const question = this.#questions.get(reply.id ?? 0);
+      this.#questions.delete(reply.id ?? 0);
+      question?.resolve(
+        (reply.summaries ?? []).map(({ latest, readings }) => ({
+          readings: transactionReadings(latest),
+          count: readings,
+        })),
+      );
+      return;
+    }
     if (reply.type === 'done') this.#commits += 1;
     const error =
       reply.type === 'failed'
@@ -219,40 +224,24 @@ export class MeterValueTable {
     this.#failure ??= error;
     for (const writes of this.#inFlight.values()) for (const write of writes) write.reject(error);
     this.#inFlight.clear();
+    for (const question of this.#questions.values()) question.reject(error);
+    this.#questions.clear();
     for (const write of this.#queued) write.reject(error);
     this.#queued = [];
     this.#values = [];
   }
 
-  /** What the latest readings of a transaction say. */
-  readingsOf(transactionId: number): TransactionReadings {
-    const of = (measurand: string) =>
-      this.#latest.all(transactionId, measurand, transactionId, measurand);
-    const energy = of('Energy.Active.Import.Register')[0];
-    const power = of('Power.Active.Import');
-    let powerW: number | undefined;
-    if (power.length > 0) powerW = power.reduce((sum, r) => sum + toBase(r), 0);
-    else {
-      // Per phase: P = I × U (L1-N etc.); a single unphased pair is one phase.
-      const voltage = new Map(of('Voltage').map((r) => [r.phase.replace(/-N$/, ''), toBase(r)]));
-      const currents = of('Current.Import');
-      if (currents.length > 0 && voltage.size > 0) {
-        const anyVoltage = [...voltage.values()][0] as number;
-        powerW = currents.reduce(
-          (sum, r) => sum + toBase(r) * (voltage.get(r.phase) ?? anyVoltage),
-          0,
-        );
-      }
-    }
-    return {
-      energyRegisterWh: energy === undefined ? undefined : toBase(energy),
-      powerW,
-      lastReadingAt: energy === undefined ? undefined : new Date(energy.timestamp).toISOString(),
-    };
-  }
-
-  countFor(transactionId: number): number {
-    return this.#count.get(transactionId)?.n ?? 0;
+  /** Energy, power and the number of readings of each transaction, up to the last commit. */
+  summaries(transactionIds: readonly number[]): Promise<TransactionSummary[]> {
+    if (this.#closing !== undefined)
+      return Promise.reject(new Error('The readings file is closed'));
+    if (this.#failure !== undefined) return Promise.reject(this.#failure);
+    if (transactionIds.length === 0) return Promise.resolve([]);
+    const id = this.#nextId++;
+    return new Promise((resolve, reject) => {
+      this.#questions.set(id, { resolve, reject });
+      this.#writer.postMessage({ type: 'summary', id, transactionIds });
+    });
   }
 
   /** Every reading stored. */

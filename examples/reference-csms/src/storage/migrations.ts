@@ -114,10 +114,13 @@ export const csmsSchema: readonly string[] = [
   `,
 ];
 
-/** The readings file (meter-value-table.ts), written by its own thread. */
+/** The readings file (meter-value-table.ts), written by its own thread (meter-writer.js). */
 export const readingsSchema: readonly string[] = [
   `
+  -- id is the arrival order; both trees append (readings arrive roughly in time order), and
+  -- the unique key makes a resent reading a no-op (INSERT OR IGNORE).
   CREATE TABLE meter_values (
+    id INTEGER PRIMARY KEY,
     identity TEXT NOT NULL,
     connector_id INTEGER NOT NULL,
     transaction_id INTEGER,
@@ -128,12 +131,27 @@ export const readingsSchema: readonly string[] = [
     context TEXT NOT NULL DEFAULT '',
     unit TEXT,
     value TEXT NOT NULL,
-    -- Time first: readings arrive in time order, so inserts append instead of dirtying pages
-    -- all over the tree; the key still makes a resent reading a no-op.
-    PRIMARY KEY (timestamp, identity, connector_id, measurand, phase, location, context)
+    UNIQUE (timestamp, identity, connector_id, measurand, phase, location, context)
+  );
+  -- Per transaction, written by the writer a few seconds behind; every reading up to
+  -- summary_state.covered_id is in them.
+  CREATE TABLE transaction_latest (
+    transaction_id INTEGER NOT NULL,
+    measurand TEXT NOT NULL,
+    phase TEXT NOT NULL,
+    unit TEXT,
+    value TEXT NOT NULL,
+    timestamp INTEGER NOT NULL,
+    PRIMARY KEY (transaction_id, measurand, phase)
   ) WITHOUT ROWID;
-  CREATE INDEX meter_values_by_transaction ON meter_values (transaction_id, measurand, timestamp)
-    WHERE transaction_id IS NOT NULL;
+  -- through_id: the last reading the count includes (a crash replays only those after it).
+  CREATE TABLE transaction_readings (
+    transaction_id INTEGER PRIMARY KEY,
+    readings INTEGER NOT NULL,
+    through_id INTEGER NOT NULL
+  );
+  CREATE TABLE summary_state (covered_id INTEGER NOT NULL);
+  INSERT INTO summary_state (covered_id) VALUES (0);
   `,
 ];
 

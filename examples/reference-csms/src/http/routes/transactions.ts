@@ -1,15 +1,18 @@
 // Transactions with their energy: meterStop - meterStart once stopped, else the latest
 // Energy.Active.Import.Register reading; power from Power.Active.Import or Current.Import × Voltage.
 import type { StoredTransaction } from '@ocpp-kit/csms-kit';
-import type { Storage } from '../../storage/storage.js';
+import type { TransactionSummary } from '../../storage/meter-value-table.js';
 import type { ApiContext } from '../api-context.js';
 import { ApiError } from '../errors.js';
 import { limitQuery } from '../route.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();
+const noReadings: TransactionSummary = {
+  readings: { energyRegisterWh: undefined, powerW: undefined, lastReadingAt: undefined },
+  count: 0,
+};
 
-export function transactionView(storage: Storage, t: StoredTransaction) {
-  const readings = storage.meterValues.readingsOf(t.transactionId);
+export function transactionView(t: StoredTransaction, { readings }: TransactionSummary) {
   const energyWh =
     t.stop !== undefined
       ? t.stop.meterStop - t.meterStart
@@ -52,14 +55,17 @@ export function transactionRoutes({ storage, routes }: ApiContext): void {
       },
       responses: { 200: 'The transactions' },
     },
-    ({ query }) => {
+    async ({ query }) => {
       const list = storage.transactions.list({
         limit: query.limit as number,
         ...(query.chargePoint === undefined ? {} : { identity: query.chargePoint as string }),
         ...(query.active === undefined ? {} : { active: query.active as boolean }),
         ...(query.before === undefined ? {} : { before: query.before as number }),
       });
-      return { transactions: list.map((t) => transactionView(storage, t)) };
+      const summaries = await storage.meterValues.summaries(list.map((t) => t.transactionId));
+      return {
+        transactions: list.map((t, i) => transactionView(t, summaries[i] ?? noReadings)),
+      };
     },
   );
 
@@ -76,14 +82,12 @@ export function transactionRoutes({ storage, routes }: ApiContext): void {
       },
       responses: { 200: 'The transaction', 404: 'Unknown transaction' },
     },
-    ({ params }) => {
+    async ({ params }) => {
       const id = Number(params.transactionId);
       const transaction = storage.transactions.get(id);
       if (transaction === undefined) throw new ApiError('NOT_FOUND', `No transaction ${id}`);
-      return {
-        ...transactionView(storage, transaction),
-        meterValueCount: storage.meterValues.countFor(id),
-      };
+      const [summary = noReadings] = await storage.meterValues.summaries([id]);
+      return { ...transactionView(transaction, summary), meterValueCount: summary.count };
     },
   );
 
