@@ -1,20 +1,11 @@
-import { fdatasync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { fdatasync } from 'node:fs';
 import Database from 'better-sqlite3';
-import { afterEach, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
+import { tempFiles } from '../test-support/temp-file.js';
 import { CsmsDatabase, type SyncFile } from './database.js';
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-
-function fileInTemp(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'csms-db-'));
-  dirs.push(dir);
-  return join(dir, 'csms.sqlite');
-}
+const tempFile = tempFiles('csms-db-');
+const fileInTemp = () => tempFile('csms.sqlite');
 
 /** The real fdatasync, held until the test releases it: what a slow disk looks like. */
 function heldSync(): { syncFile: SyncFile; calls: number; release: () => void } {

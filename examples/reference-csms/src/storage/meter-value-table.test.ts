@@ -1,21 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { MeterValue } from '@ocpp-kit/messages';
 import Database from 'better-sqlite3';
-import { afterEach, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
+import { tempFiles } from '../test-support/temp-file.js';
 import { MeterValueTable, readingsFileOf } from './meter-value-table.js';
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-
-function fileInTemp(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'readings-'));
-  dirs.push(dir);
-  return join(dir, 'csms-readings.sqlite');
-}
+const tempFile = tempFiles('readings-');
+const fileInTemp = () => tempFile('csms-readings.sqlite');
 
 const reading = (at: number, wh: number): MeterValue[] => [
   {
