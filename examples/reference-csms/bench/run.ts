@@ -8,7 +8,9 @@ import { fileURLToPath } from 'node:url';
 import type { LoadReport, ServerKind, ServerSample } from './wire.js';
 
 const quick = process.argv.includes('--quick');
-const sizes = quick ? [1_000, 3_000] : [1_000, 2_000, 4_000, 6_000, 8_000, 10_000, 12_000, 14_000, 16_000];
+const sizes = quick
+  ? [1_000, 3_000]
+  : [1_000, 2_000, 4_000, 6_000, 8_000, 10_000, 12_000, 14_000, 16_000];
 const warmupMs = quick ? 2_000 : 3_000;
 const measureMs = quick ? 4_000 : 8_000;
 const caseTimeoutMs = 180_000;
