@@ -205,6 +205,29 @@ describe('CentralSystem handlers and sessions', () => {
     });
   });
 
+  test("a handler's context.signal aborts when its charge point disconnects", async () => {
+    const { csms, url } = await startCentralSystem({ records: [registered('CP-1')] });
+    let started!: () => void;
+    const running = new Promise<void>((resolve) => {
+      started = resolve;
+    });
+    const aborted = new Promise<boolean>((resolve) => {
+      csms.handle('DataTransfer', (_request, { signal }) => {
+        expect(signal.aborted).toBe(false);
+        signal.addEventListener('abort', () => resolve(true));
+        started();
+        // Never answers: only the disconnect ends it.
+        return new Promise<never>(() => undefined);
+      });
+    });
+    const client = await connectChargePoint(url, 'CP-1');
+    await boot(client);
+    void client.call('DataTransfer', { vendorId: 'acme' }).catch(() => undefined);
+    await running;
+    await client.close();
+    expect(await aborted).toBe(true);
+  });
+
   test('handle() refuses an action charge points never send', async () => {
     const { csms } = await startCentralSystem({});
     expect(() => csms.handle('Reset' as never, () => ({}) as never)).toThrow(CsmsKitError);

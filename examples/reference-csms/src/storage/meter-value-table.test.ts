@@ -7,6 +7,16 @@ import { MeterValueTable, readingsFileOf } from './meter-value-table.js';
 const tempFile = tempFiles('readings-');
 const fileInTemp = () => tempFile('csms-readings.sqlite');
 
+/** A table on a fresh file, closed after `use`. */
+async function withTable(use: (table: MeterValueTable) => Promise<void>): Promise<void> {
+  const table = await MeterValueTable.open(fileInTemp());
+  try {
+    await use(table);
+  } finally {
+    await table.close();
+  }
+}
+
 const reading = (at: number, wh: number): MeterValue[] => [
   {
     timestamp: new Date(at).toISOString(),
@@ -59,20 +69,16 @@ test('§4.7 a MeterValues answer waits for its rows: resolved means committed in
 });
 
 test('a resent MeterValues (a charge point retrying after a lost answer) adds no rows', async () => {
-  const table = await MeterValueTable.open(fileInTemp());
-  try {
+  await withTable(async (table) => {
     const at = Date.UTC(2026, 0, 1);
     await table.record('CP-1', 1, 7, reading(at, 1200));
     await expect(table.record('CP-1', 1, 7, reading(at, 1200))).resolves.toBe(0);
     expect(table.count()).toBe(2);
-  } finally {
-    await table.close();
-  }
+  });
 });
 
 test('group commit: 2 000 concurrent MeterValues share far fewer commits, each resolved with its rows', async () => {
-  const table = await MeterValueTable.open(fileInTemp());
-  try {
+  await withTable(async (table) => {
     const at = Date.UTC(2026, 0, 1);
     const added = await Promise.all(
       Array.from({ length: 2_000 }, (_, i) =>
@@ -83,9 +89,7 @@ test('group commit: 2 000 concurrent MeterValues share far fewer commits, each r
     expect(table.stats.rows).toBe(4_000);
     expect(table.stats.commits).toBeGreaterThan(0);
     expect(table.stats.commits).toBeLessThan(100);
-  } finally {
-    await table.close();
-  }
+  });
 });
 
 test('close waits for what is queued, then refuses new readings with a clear error', async () => {
@@ -109,17 +113,14 @@ test('a readings file of a newer schema is refused at open, naming the versions'
 });
 
 test('a late reading (older timestamp, arriving after a newer one) is counted but is not the latest', async () => {
-  const table = await MeterValueTable.open(fileInTemp());
-  try {
+  await withTable(async (table) => {
     const at = Date.UTC(2026, 0, 1, 12);
     await table.record('CP-1', 1, 7, reading(at, 5000));
     await table.record('CP-1', 1, 7, reading(at - 3_600_000, 1000));
     const [summary] = await table.summaries([7]);
     expect(summary?.count).toBe(4);
     expect(summary?.readings.energyRegisterWh).toBe(5000);
-  } finally {
-    await table.close();
-  }
+  });
 });
 
 test('a summary that lagged behind the readings (a crash before it was written) is rebuilt at open', async () => {

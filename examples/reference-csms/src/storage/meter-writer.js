@@ -78,9 +78,18 @@ function fold(id, transactionId, reading) {
   }
   entry.readings += 1;
   entry.throughId = id;
+  keepNewest(entry.latest, reading);
+}
+
+/**
+ * Keeps `reading` as its measurand and phase's latest unless a newer one is there.
+ * @param {Map<string, Latest>} latest
+ * @param {Latest} reading
+ */
+function keepNewest(latest, reading) {
   const key = `${reading.measurand}\u0000${reading.phase}`;
-  const known = entry.latest.get(key);
-  if (known === undefined || reading.timestamp >= known.timestamp) entry.latest.set(key, reading);
+  const known = latest.get(key);
+  if (known === undefined || reading.timestamp >= known.timestamp) latest.set(key, reading);
 }
 
 /**
@@ -172,17 +181,11 @@ function insertBatch(batch) {
 /** The stored summary of a transaction with what is pending merged over it. */
 /** @param {number} transactionId */
 function summaryOf(transactionId) {
-  const latest = new Map(
-    /** @type {Latest[]} */ (latestOf.all(transactionId)).map((r) => [
-      `${r.measurand}\u0000${r.phase}`,
-      r,
-    ]),
-  );
+  /** @type {Map<string, Latest>} */
+  const latest = new Map();
+  for (const r of /** @type {Latest[]} */ (latestOf.all(transactionId))) keepNewest(latest, r);
   const entry = pending.get(transactionId);
-  for (const [key, r] of entry?.latest ?? []) {
-    const known = latest.get(key);
-    if (known === undefined || r.timestamp >= known.timestamp) latest.set(key, r);
-  }
+  for (const r of entry?.latest.values() ?? []) keepNewest(latest, r);
   const stored = /** @type {{ readings: number } | undefined} */ (countOf.get(transactionId));
   return {
     latest: [...latest.values()],

@@ -2,15 +2,13 @@
 // Energy.Active.Import.Register reading; power from Power.Active.Import or Current.Import × Voltage.
 import type { StoredTransaction } from '@ocpp-kit/csms-kit';
 import type { TransactionSummary } from '../../storage/meter-value-table.js';
+import { transactionReadings } from '../../storage/transaction-readings.js';
 import type { ApiContext } from '../api-context.js';
 import { ApiError } from '../errors.js';
 import { limitQuery } from '../route.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();
-const noReadings: TransactionSummary = {
-  readings: { energyRegisterWh: undefined, powerW: undefined, lastReadingAt: undefined },
-  count: 0,
-};
+const noReadings: TransactionSummary = { readings: transactionReadings([]), count: 0 };
 
 export function transactionView(t: StoredTransaction, { readings }: TransactionSummary) {
   const energyWh =
