@@ -13,7 +13,7 @@ import type { KitStore, KitStoreLocation } from './storage/kit-store.js';
 /** The profiles the kit implements today; more come with the kit's later behaviours. */
 export type SupportedProfile = Extract<
   ListedProfile,
-  'Core' | 'LocalAuthListManagement' | 'Reservation' | 'RemoteTrigger'
+  'Core' | 'LocalAuthListManagement' | 'Reservation' | 'RemoteTrigger' | 'SmartCharging'
 >;
 
 /** Where the charge point keeps its state: a directory (one SQLite file in it) or a shared store. */

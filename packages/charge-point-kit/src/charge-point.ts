@@ -18,6 +18,7 @@ import { meterValuesBehaviour } from './behaviours/meter-values.js';
 import { remoteControlBehaviour } from './behaviours/remote-control.js';
 import { reservationBehaviour } from './behaviours/reservation.js';
 import { resetBehaviour } from './behaviours/reset.js';
+import { smartChargingBehaviour } from './behaviours/smart-charging.js';
 import { statusNotificationBehaviour } from './behaviours/status-notification.js';
 import { transactionsBehaviour } from './behaviours/transactions.js';
 import { triggerBehaviour } from './behaviours/trigger.js';
@@ -38,11 +39,14 @@ import { noReservations, type PresentResult } from './core/transactions/transact
 import { ChargePointKitError } from './errors.js';
 import { KitStore } from './storage/kit-store.js';
 
+const offeredMeasurands = ['Current.Offered', 'Power.Offered'] as const;
+
 const allProfiles: readonly SupportedProfile[] = [
   'Core',
   'LocalAuthListManagement',
   'Reservation',
   'RemoteTrigger',
+  'SmartCharging',
 ];
 
 /** The SQLite file a `{ directory }` storage opens. */
@@ -226,7 +230,11 @@ function build(events: ChargePoint, options: ChargePointOptions, store: KitStore
         : { custom: options.configuration.custom }),
     }),
     initial: initialValues(options, profiles, basicAuth),
-    measurands: new Set(options.hardware.measurands),
+    // With Smart Charging the kit itself reports the limit in force as offered (§3.13).
+    measurands: new Set([
+      ...options.hardware.measurands,
+      ...(profiles.has('SmartCharging') ? offeredMeasurands : []),
+    ]),
     connectors: options.connectors,
     onDiscarded: (key, reason) => logger.warn('configuration.discarded', { key, reason }),
   });
@@ -261,6 +269,7 @@ function build(events: ChargePoint, options: ChargePointOptions, store: KitStore
     logger,
     authorizationCacheSize: options.authorizationCacheSize ?? 1000,
     chargeBeforeAccepted: options.chargeBeforeAccepted ?? false,
+    smartCharging: profiles.has('SmartCharging'),
   });
   const reservation = profiles.has('Reservation') ? reservationBehaviour(core) : undefined;
   const transactions = transactionsBehaviour(core, {
@@ -283,6 +292,7 @@ function build(events: ChargePoint, options: ChargePointOptions, store: KitStore
     dataTransferBehaviour(core, options.dataTransfer ?? {}),
   ];
   if (reservation !== undefined) behaviours.push(reservation);
+  if (core.limits !== undefined) behaviours.push(smartChargingBehaviour(core, core.limits));
   if (profiles.has('RemoteTrigger')) {
     behaviours.push(
       triggerBehaviour(core, {

@@ -21,7 +21,7 @@ describe('configuration over OCPP (§5.3, §5.8)', () => {
     expect(all.configurationKey?.find((k) => k.key === 'SupportedFeatureProfiles')).toEqual({
       key: 'SupportedFeatureProfiles',
       readonly: true,
-      value: 'Core,LocalAuthListManagement,Reservation,RemoteTrigger',
+      value: 'Core,LocalAuthListManagement,Reservation,RemoteTrigger,SmartCharging',
     });
     expect(all.configurationKey?.find((k) => k.key === 'NumberOfConnectors')?.value).toBe('2');
     await expect(

@@ -14,7 +14,7 @@ const dayMs = 86_400_000;
  * (§3.7: periodic and clock-aligned MeterValues are transaction-related).
  */
 export function meterValuesBehaviour(core: KitCore): Behaviour {
-  const { config, sessions, hardware, connectors } = core;
+  const { config, sessions, connectors } = core;
   const sampling = new Map<number, Timer>();
   const aligned = new Timer(core.timers);
 
@@ -26,7 +26,7 @@ export function meterValuesBehaviour(core: KitCore): Behaviour {
     at: number,
   ) => {
     const running = sessions.active(connectorId);
-    const reading = await hardware.readMeter(connectorId);
+    const reading = await core.outputs.read(connectorId);
     const timestamp = new Date(at).toISOString();
     const live = meterValueOf(liveItems, reading, context, timestamp);
     if (live !== undefined) {

@@ -15,7 +15,7 @@ export function remoteControlBehaviour(core: KitCore, flow: TransactionFlow): Be
 
   core.router.on(
     'RemoteStartTransaction',
-    ({ connectorId, idTag }): RemoteStartTransactionResponse => {
+    ({ connectorId, idTag, chargingProfile }): RemoteStartTransactionResponse => {
       if (core.registration !== 'Accepted') return { status: 'Rejected' };
       const target =
         connectorId ??
@@ -29,13 +29,22 @@ export function remoteControlBehaviour(core: KitCore, flow: TransactionFlow): Be
       const reservedForIt = status === 'Reserved' && flow.admits(target, idTag);
       if (!startable.has(status) && !reservedForIt) return { status: 'Rejected' };
       if (sessions.active(target) !== undefined) return { status: 'Rejected' };
+      // §5.16.2: the profile must be a TxProfile without transactionId that would install.
+      const refusal =
+        chargingProfile === undefined ? undefined : core.limits?.refusal(target, chargingProfile);
+      if (refusal !== undefined) {
+        core.logger.info('remoteStart.profileRefused', { connectorId: target, refusal });
+        return { status: 'Rejected' };
+      }
+      // Without Smart Charging the profile has nothing to apply to; the start goes ahead.
+      const profile = core.limits === undefined ? undefined : chargingProfile;
       void (async () => {
         if (!config.get('AuthorizeRemoteTxRequests')) {
-          flow.begin(target, idTag, { status: 'Accepted' });
+          flow.begin(target, idTag, { status: 'Accepted' }, profile);
           return;
         }
         const authorization = await authorizer.authorize(idTag);
-        if (authorization.accepted) flow.begin(target, idTag, authorization.idTagInfo);
+        if (authorization.accepted) flow.begin(target, idTag, authorization.idTagInfo, profile);
         else
           core.logger.info('remoteStart.notAuthorized', {
             connectorId: target,

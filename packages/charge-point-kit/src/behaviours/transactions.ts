@@ -1,4 +1,4 @@
-import type { IdTagInfo } from '@ocpp-kit/messages';
+import type { ChargingProfile, IdTagInfo } from '@ocpp-kit/messages';
 import type { Behaviour } from '../core/behaviour.js';
 import type { KitCore } from '../core/kit-core.js';
 import { Timer } from '../core/timers.js';
@@ -17,6 +17,8 @@ interface Pending {
   readonly idTag: string;
   readonly idTagInfo: IdTagInfo;
   readonly reservationId: number | undefined;
+  /** RemoteStartTransaction's TxProfile for the transaction (§5.16.2). */
+  readonly chargingProfile: ChargingProfile | undefined;
 }
 
 /**
@@ -39,7 +41,7 @@ export function transactionsBehaviour(
   core: KitCore,
   options: { readonly afterRestart: AfterRestart; readonly reservations: ReservationGate },
 ) {
-  const { connectors, sessions, authorizer, config, hardware } = core;
+  const { connectors, sessions, authorizer, config, hardware, limits } = core;
   const pending = new Map<number, Pending>();
   const timeouts = new Map<number, Timer>();
   const starting = new Set<number>();
@@ -55,12 +57,12 @@ export function transactionsBehaviour(
     return timer;
   };
 
-  const output = async (connectorId: number, energize: boolean): Promise<void> => {
-    try {
-      await hardware.setOutput(connectorId, { energize });
-    } catch (error) {
-      core.logger.error('hardware.setOutput', { connectorId, energize, error: String(error) });
-    }
+  // Energising changes how ChargePointMaxProfile is shared (§3.13.3): the limits follow at once.
+  const output = (connectorId: number, energize: boolean): Promise<void> => {
+    if (limits === undefined) return core.outputs.energize(connectorId, energize);
+    core.outputs.hold(connectorId, energize);
+    limits.apply();
+    return core.outputs.flush(connectorId);
   };
 
   const armConnectionTimeout = (connectorId: number): void => {
@@ -93,6 +95,9 @@ export function transactionsBehaviour(
         idTag: wanted.idTag,
         idTagInfo: wanted.idTagInfo,
         ...(wanted.reservationId === undefined ? {} : { reservationId: wanted.reservationId }),
+        ...(limits === undefined
+          ? {}
+          : { alongside: (started) => limits.storeStarted(started, wanted.chargingProfile) }),
       });
       pending.delete(connectorId);
       connectors.update(connectorId, {
@@ -109,6 +114,7 @@ export function transactionsBehaviour(
         reservationId: record.reservationId,
       });
     } catch (error) {
+      void limits?.ended().catch(() => undefined);
       core.logger.error('transaction.startFailed', { connectorId, error: String(error) });
       core.events.emit('error', { error: error as Error });
     } finally {
@@ -117,10 +123,15 @@ export function transactionsBehaviour(
   };
 
   const flow: TransactionFlow = {
-    begin(connectorId, idTag, idTagInfo) {
+    begin(connectorId, idTag, idTagInfo, chargingProfile) {
       const admission = options.reservations.admit(connectorId, idTag, idTagInfo.parentIdTag);
       if (!admission.allowed) return false;
-      pending.set(connectorId, { idTag, idTagInfo, reservationId: admission.reservationId });
+      pending.set(connectorId, {
+        idTag,
+        idTagInfo,
+        reservationId: admission.reservationId,
+        chargingProfile,
+      });
       connectors.update(connectorId, { preparing: true, finishing: false });
       if (connectors.facts(connectorId).plugged) void startNow(connectorId);
       else armConnectionTimeout(connectorId);
@@ -271,7 +282,7 @@ export function transactionsBehaviour(
     const check = async (): Promise<void> => {
       if (record === undefined || sessions.active(connectorId) !== record) return;
       const delivered =
-        Math.round((await hardware.readMeter(connectorId)).energyWh) - record.meterStart;
+        Math.round((await core.outputs.read(connectorId)).energyWh) - record.meterStart;
       if (delivered >= maxEnergy) enforce();
       else watch.arm(maxEnergyPollMs, () => void check());
     };

@@ -20,7 +20,7 @@ export interface TriggerTargets {
  * (context Trigger, sent at once, not queued); without connectorId, for every connector.
  */
 export function triggerBehaviour(core: KitCore, targets: TriggerTargets): Behaviour {
-  const { connectors, config, hardware, sessions } = core;
+  const { connectors, config, sessions } = core;
   const later = (work: () => unknown): void => {
     core.timers.setTimeout(() => {
       Promise.resolve()
@@ -30,7 +30,7 @@ export function triggerBehaviour(core: KitCore, targets: TriggerTargets): Behavi
   };
 
   const meterValues = async (connectorId: number): Promise<void> => {
-    const reading = await hardware.readMeter(connectorId);
+    const reading = await core.outputs.read(connectorId);
     const value = meterValueOf(
       config.get('MeterValuesSampledData'),
       reading,

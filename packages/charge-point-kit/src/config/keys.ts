@@ -146,6 +146,41 @@ export const standardKeys = {
     access: 'R',
     default: false,
   },
+  // 9.4 Smart Charging (§3.13.5: reported through GetConfiguration; the profile store enforces them)
+  ChargeProfileMaxStackLevel: {
+    profile: 'SmartCharging',
+    type: 'integer',
+    access: 'R',
+    default: 8,
+    min: 0,
+  },
+  ChargingScheduleAllowedChargingRateUnit: {
+    profile: 'SmartCharging',
+    type: 'csl',
+    access: 'R',
+    default: ['Current', 'Power'],
+    items: ['Current', 'Power'],
+  },
+  ChargingScheduleMaxPeriods: {
+    profile: 'SmartCharging',
+    type: 'integer',
+    access: 'R',
+    default: 24,
+    min: 1,
+  },
+  ConnectorSwitch3to1PhaseSupported: {
+    profile: 'SmartCharging',
+    type: 'boolean',
+    access: 'R',
+    default: false,
+  },
+  MaxChargingProfilesInstalled: {
+    profile: 'SmartCharging',
+    type: 'integer',
+    access: 'R',
+    default: 10,
+    min: 1,
+  },
   // Whitepaper §7.2: 16-20 bytes as 32-40 hexadecimal digits; write-only.
   AuthorizationKey: {
     profile: 'Security',

@@ -24,7 +24,10 @@ export interface MeterReading {
 export interface OutputCommand {
   /** Energise (true) or de-energise (false) the connector. */
   readonly energize: boolean;
-  /** The limit in force, when one is (smart charging); absent means the hardware maximum. */
+  /**
+   * The limit in force (smart charging, §3.13), in the adapter's `limitUnit` (A: per phase);
+   * absent means the hardware maximum. `phases` when a profile names the number of phases.
+   */
   readonly limit?: {
     readonly unit: ChargingRateUnit;
     readonly value: number;
@@ -42,6 +45,12 @@ export interface HardwareAdapter {
   readonly measurands: readonly Measurand[];
   /** Phases of the supply, for per-phase values. Default 3. */
   readonly phases?: 1 | 3;
+  /** Nominal line-to-neutral voltage, converting A <-> W for smart charging (errata 3.69). Default 230. */
+  readonly supplyVoltage?: number;
+  /** Most current per phase a connector delivers, in A: the limit where no profile limits. Default 32. */
+  readonly maxCurrentA?: number;
+  /** The unit `setOutput`'s limit comes in; profiles of the other unit are converted. Default 'A'. */
+  readonly limitUnit?: ChargingRateUnit;
   readMeter(connectorId: number): MeterReading | Promise<MeterReading>;
   setOutput(connectorId: number, command: OutputCommand): void | Promise<void>;
   /** Absent: the charge point has no connector lock (UnlockConnector answers NotSupported). */

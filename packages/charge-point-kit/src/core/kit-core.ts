@@ -7,12 +7,14 @@ import { TransactionQueue } from '../queue/transaction-queue.js';
 import type { KitStore } from '../storage/kit-store.js';
 import { AuthorizationCache } from './authorization-cache.js';
 import { Authorizer } from './authorizer.js';
+import { ChargingLimits } from './charging-limits.js';
 import type { Connection } from './connection.js';
 import { Connectors } from './connectors.js';
 import type { ChargePointEvents, Registration } from './events.js';
 import type { HardwareAdapter } from './hardware.js';
 import { LocalList } from './local-list.js';
 import type { KitLogger } from './logger.js';
+import { Outputs } from './outputs.js';
 import type { Timers } from './timers.js';
 import { Sessions } from './transactions/sessions.js';
 
@@ -43,6 +45,8 @@ export type KitCoreParts = Pick<
   readonly authorizationCacheSize: number;
   /** Errata 3.11: allow charging before the CSMS ever Accepted this charge point. */
   readonly chargeBeforeAccepted: boolean;
+  /** The Smart Charging profile is supported (its configuration keys exist). */
+  readonly smartCharging: boolean;
 };
 
 /**
@@ -59,6 +63,10 @@ export class KitCore {
   readonly authorizer: Authorizer;
   /** The stored transactions and their messages (§3.7, §4.8, §4.10). */
   readonly sessions: Sessions;
+  /** The connectors' power electronics: energised or not, and the limit in force. */
+  readonly outputs: Outputs;
+  /** The charging profiles and the limits they put in force (§3.13); absent without SmartCharging. */
+  readonly limits: ChargingLimits | undefined;
   readonly station: string;
   readonly config: ConfigurationStore;
   readonly store: KitStore;
@@ -113,6 +121,8 @@ export class KitCore {
         }),
     });
     this.sessions = new Sessions(this);
+    this.outputs = new Outputs(parts.hardware, logger);
+    this.limits = parts.smartCharging ? new ChargingLimits(this) : undefined;
     parts.events.on('accepted', () => this.queue.resume());
     parts.events.on('disconnected', () => this.queue.pause());
   }
@@ -135,7 +145,10 @@ export class KitCore {
   /** Adopts the CSMS's currentTime (§4.2: RECOMMENDED to synchronise with it). */
   adoptTime(currentTime: string): void {
     const csms = Date.parse(currentTime);
-    if (Number.isFinite(csms)) this.#clockOffsetMs = csms - this.clock();
+    if (!Number.isFinite(csms)) return;
+    this.#clockOffsetMs = csms - this.clock();
+    // The clock moved: a different limit may be in force, the next change at another time.
+    this.limits?.apply();
   }
 
   /**

@@ -27,6 +27,8 @@ export interface StartRequest {
   readonly idTag: string;
   readonly idTagInfo: IdTagInfo;
   readonly reservationId?: number;
+  /** SQL of another part of the state, run in the same write as the start (all or nothing). */
+  readonly alongside?: (record: TransactionRecord) => void;
 }
 
 export interface StopRequest {
@@ -81,7 +83,7 @@ export class Sessions {
   /** Starts a transaction: stored with its StartTransaction before anything else happens. */
   async start(request: StartRequest): Promise<TransactionRecord> {
     const core = this.#core;
-    const reading = await core.hardware.readMeter(request.connectorId);
+    const reading = await core.outputs.read(request.connectorId);
     this.#lastLocalId += 1;
     const record: TransactionRecord = {
       localId: this.#lastLocalId,
@@ -112,6 +114,7 @@ export class Sessions {
         insertTransaction(store, station, record);
         putState(store, station, 'transactions.lastLocalId', record.localId);
         if (begin !== undefined) appendTransactionData(store, station, record.localId, begin);
+        request.alongside?.(record);
       },
     );
     this.#records.set(record.localId, record);
@@ -124,7 +127,7 @@ export class Sessions {
    */
   async stop(record: TransactionRecord, request: StopRequest): Promise<number> {
     const core = this.#core;
-    const reading = await core.hardware.readMeter(record.connectorId);
+    const reading = await core.outputs.read(record.connectorId);
     const stoppedAt = core.now();
     const timestamp = new Date(stoppedAt).toISOString();
     const end = meterValueOf(this.#stopItems(), reading, 'Transaction.End', timestamp);

@@ -1,4 +1,4 @@
-import type { IdTagInfo } from '@ocpp-kit/messages';
+import type { ChargingProfile, IdTagInfo } from '@ocpp-kit/messages';
 import type { StopRequest } from './sessions.js';
 
 /** What became of an idTag presented at the charge point. */
@@ -24,8 +24,14 @@ export interface TransactionFlow {
   /**
    * An authorized start on a connector: prepares it and starts once plugged (ConnectionTimeOut).
    * False, doing nothing, when the connector is reserved for another idTag (§5.13).
+   * `chargingProfile`: RemoteStartTransaction's TxProfile, installed with the start (§5.16.2).
    */
-  begin(connectorId: number, idTag: string, idTagInfo: IdTagInfo): boolean;
+  begin(
+    connectorId: number,
+    idTag: string,
+    idTagInfo: IdTagInfo,
+    chargingProfile?: ChargingProfile,
+  ): boolean;
   /** Whether a reservation lets `idTag` use the connector (its parentIdTag not known yet). */
   admits(connectorId: number, idTag: string): boolean;
   /** Stops the running transaction of a connector; false when none runs. */
