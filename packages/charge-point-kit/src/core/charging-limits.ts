@@ -35,6 +35,9 @@ export class ChargingLimits {
   readonly #core: KitCore;
   readonly #timer: Timer;
   readonly #unit: 'A' | 'W';
+  /** Without ConnectorSwitch3to1PhaseSupported, a transaction keeps the phases it started on (§9.4.4). */
+  readonly #switchPhases: boolean;
+  readonly #startPhases = new Map<number, { localId: number; phases: number | undefined }>();
   #stopped = false;
 
   constructor(core: KitCore) {
@@ -42,6 +45,7 @@ export class ChargingLimits {
     this.#timer = new Timer(core.timers);
     const { config, hardware } = core;
     this.#unit = hardware.limitUnit ?? 'A';
+    this.#switchPhases = config.get('ConnectorSwitch3to1PhaseSupported');
     const maxA = hardware.maxCurrentA ?? 32;
     const options: ProfileStoreOptions = {
       clock: () => core.now(),
@@ -104,7 +108,8 @@ export class ChargingLimits {
    * no transactionId, and what SetChargingProfile would refuse), or undefined when it can.
    */
   refusal(connectorId: number, profile: ChargingProfile): string | undefined {
-    if (profile.chargingProfilePurpose !== 'TxProfile') return 'chargingProfilePurpose is not TxProfile';
+    if (profile.chargingProfilePurpose !== 'TxProfile')
+      return 'chargingProfilePurpose is not TxProfile';
     if (profile.transactionId !== undefined) return 'transactionId is set (§5.16.2)';
     const trial = ProfileStore.restore(this.profiles.toJSON(), {
       config: this.profiles.config,
@@ -193,9 +198,23 @@ export class ChargingLimits {
   #limitOf(connectorId: number): OutputLimit {
     const inForce = this.profiles.limitAt(connectorId, undefined, this.#unit);
     if (!inForce.limited) return undefined;
-    return inForce.numberPhases === undefined
+    const phases = this.#phasesOf(connectorId, inForce.numberPhases);
+    return phases === undefined
       ? { unit: this.#unit, value: roundDown(inForce.limit) }
-      : { unit: this.#unit, value: roundDown(inForce.limit), phases: inForce.numberPhases };
+      : { unit: this.#unit, value: roundDown(inForce.limit), phases };
+  }
+
+  #phasesOf(connectorId: number, wanted: number | undefined): number | undefined {
+    if (this.#switchPhases) return wanted;
+    const running = this.#core.sessions.active(connectorId);
+    if (running === undefined) {
+      this.#startPhases.delete(connectorId);
+      return wanted;
+    }
+    const started = this.#startPhases.get(connectorId);
+    if (started?.localId === running.localId) return started.phases;
+    this.#startPhases.set(connectorId, { localId: running.localId, phases: wanted });
+    return wanted;
   }
 
   #arm(): void {

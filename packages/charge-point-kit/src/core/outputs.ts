@@ -78,8 +78,9 @@ export class Outputs {
       state.due = true;
       return state.busy;
     }
+    // A de-energised connector has nothing to limit: its limit goes with the next energise.
     const command: OutputCommand =
-      state.limit === undefined
+      state.limit === undefined || !state.energize
         ? { energize: state.energize }
         : { energize: state.energize, limit: state.limit };
     const key = JSON.stringify(command);
