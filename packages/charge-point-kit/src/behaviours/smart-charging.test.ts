@@ -1,3 +1,4 @@
+import type { ChargingProfile } from '@ocpp-kit/messages';
 import { RpcError } from '@ocpp-kit/rpc-core';
 import { describe, expect, test } from 'vitest';
 import type { ChargePointOptions } from '../charge-point-options.js';
@@ -337,21 +338,20 @@ describe('smart charging (§3.13, §5.5, §5.7, §5.16)', () => {
 });
 
 describe('phase switching (§9.4.4 ConnectorSwitch3to1PhaseSupported)', () => {
-  const phased = (start: number) =>
-    ({
-      chargingProfileId: 1,
-      stackLevel: 0,
-      chargingProfilePurpose: 'TxDefaultProfile',
-      chargingProfileKind: 'Absolute',
-      chargingSchedule: {
-        startSchedule: new Date(start).toISOString(),
-        chargingRateUnit: 'A',
-        chargingSchedulePeriod: [
-          { startPeriod: 0, limit: 16, numberPhases: 3 },
-          { startPeriod: 60, limit: 16, numberPhases: 1 },
-        ],
-      },
-    }) as const;
+  const phased = (start: number): ChargingProfile => ({
+    chargingProfileId: 1,
+    stackLevel: 0,
+    chargingProfilePurpose: 'TxDefaultProfile',
+    chargingProfileKind: 'Absolute',
+    chargingSchedule: {
+      startSchedule: new Date(start).toISOString(),
+      chargingRateUnit: 'A',
+      chargingSchedulePeriod: [
+        { startPeriod: 0, limit: 16, numberPhases: 3 },
+        { startPeriod: 60, limit: 16, numberPhases: 1 },
+      ],
+    },
+  });
 
   test.each([
     [false, 3],
