@@ -16,6 +16,7 @@ export const usage = `Usage: reference-charge-point --csms <ws(s)://host/path> [
   --data-dir <dir>           where the SQLite database lives (default .reference-charge-point)
   --sessions <n>             automatic sessions per connector, then stop (default 0: none)
   --session-seconds <a-b>    how long each automatic session charges (default 20-120)
+  --idle-seconds <a-b>       how long a connector stays idle before each session (default 2-10)
   --verbose                  log every event as a JSON line on stderr`;
 
 /** A bad command line; the message says which option and why. */
@@ -49,6 +50,7 @@ export function parseCli(argv: readonly string[]): Cli {
         'data-dir': { type: 'string', default: '.reference-charge-point' },
         sessions: { type: 'string', default: '0' },
         'session-seconds': { type: 'string', default: '20-120' },
+        'idle-seconds': { type: 'string', default: '2-10' },
         verbose: { type: 'boolean', default: false },
       },
       strict: true,
@@ -92,10 +94,15 @@ export function parseCli(argv: readonly string[]): Cli {
       return content === undefined ? [] : [[name, content]];
     }),
   );
-  const seconds = /^(\d+)-(\d+)$/.exec(text('session-seconds') ?? '');
-  if (seconds === null || Number(seconds[1]) > Number(seconds[2])) {
-    throw new UsageError('--session-seconds must be <min>-<max> seconds, min <= max');
-  }
+  const range = (name: string): readonly [number, number] => {
+    const match = /^(\d+)-(\d+)$/.exec(text(name) ?? '');
+    if (match === null || Number(match[1]) > Number(match[2])) {
+      throw new UsageError(`--${name} must be <min>-<max> seconds, min <= max`);
+    }
+    return [Number(match[1]) * 1000, Number(match[2]) * 1000];
+  };
+  const chargeMs = range('session-seconds');
+  const idleMs = range('idle-seconds');
   const sessions = integer('sessions', 0, 1_000_000);
   return {
     verbose: values.verbose === true,
@@ -113,8 +120,8 @@ export function parseCli(argv: readonly string[]): Cli {
         : {
             sessions: {
               sessions,
-              chargeMs: [Number(seconds[1]) * 1000, Number(seconds[2]) * 1000] as const,
-              idleMs: [2_000, 10_000] as const,
+              chargeMs,
+              idleMs,
             },
           }),
     },

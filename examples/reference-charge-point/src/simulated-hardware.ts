@@ -30,6 +30,9 @@ interface ConnectorState {
 export class SimulatedHardware implements HardwareAdapter {
   readonly measurands: readonly Measurand[];
   readonly phases: 1 | 3;
+  /** Smart charging converts W limits to A with these (the kit sends the limit in A). */
+  readonly supplyVoltage: number;
+  readonly maxCurrentA: number;
   readonly #options: SimulatedHardwareOptions;
   readonly #clock: () => number;
   readonly #connectors: ConnectorState[];
@@ -38,6 +41,8 @@ export class SimulatedHardware implements HardwareAdapter {
     this.#options = options;
     this.measurands = options.measurands;
     this.phases = options.phases;
+    this.supplyVoltage = options.voltageV;
+    this.maxCurrentA = options.maxCurrentA;
     this.#clock = options.clock ?? Date.now;
     const now = this.#clock();
     this.#connectors = Array.from({ length: options.connectors }, () => ({

@@ -1,22 +1,19 @@
-// A scripted charge point for the demo, on rpc-core: it applies the configuration the CSMS sets,
-// honours SetChargingProfile through @ocpp-kit/schedule (the limit shows in its Power readings)
-// and runs one session until the CSMS stops it remotely.
+// A scripted charge point for the demo, on rpc-core: it applies the configuration the CSMS sets
+// and runs one session at full power until the CSMS stops it remotely. (The reference charge
+// point, on charge-point-kit, is the one that takes the demo's charging limit.)
 import { type KeyValue, ocpp16, type SampledValue } from '@ocpp-kit/messages';
 import { createClient, type OcppClient } from '@ocpp-kit/rpc-core';
-import { ProfileStore } from '@ocpp-kit/schedule';
 
 export interface DemoChargePointOptions {
   readonly url: string;
   readonly identity: string;
   readonly authorizationKey: Uint8Array;
   readonly idTag: string;
-  /** The power the car draws when nothing limits it. */
+  /** The power the car draws. */
   readonly maxPowerW: number;
   /** Safety net: the session ends by itself after this long. */
   readonly maxSessionMs: number;
 }
-
-const voltage = 230;
 
 export async function runDemoChargePoint(options: DemoChargePointOptions): Promise<void> {
   const configuration = new Map<string, string>([
@@ -24,13 +21,7 @@ export async function runDemoChargePoint(options: DemoChargePointOptions): Promi
     ['MeterValueSampleInterval', '60'],
     ['MeterValuesSampledData', 'Energy.Active.Import.Register'],
     ['NumberOfConnectors', '1'],
-    ['ChargeProfileMaxStackLevel', '8'],
-    ['ChargingScheduleAllowedChargingRateUnit', 'Current,Power'],
   ]);
-  const profiles = new ProfileStore({
-    config: { connectors: 1, supplyVoltage: voltage, defaultLimitW: options.maxPowerW },
-    clock: Date.now,
-  });
   let booted: () => void = () => {};
   const accepted = new Promise<void>((resolve) => {
     booted = resolve;
@@ -79,10 +70,6 @@ export async function runDemoChargePoint(options: DemoChargePointOptions): Promi
       });
       return { status: 'Accepted' };
     })
-    .on('SetChargingProfile', (request) => {
-      const result = profiles.install(request);
-      return { status: result.status === 'Accepted' ? 'Accepted' : 'Rejected' };
-    })
     .on('RemoteStopTransaction', (request) => {
       if (request.transactionId !== transactionId) return { status: 'Rejected' };
       stopRequested();
@@ -104,15 +91,13 @@ export async function runDemoChargePoint(options: DemoChargePointOptions): Promi
     timestamp: new Date().toISOString(),
   });
   transactionId = started.transactionId;
-  profiles.startTransaction(1, Date.now(), transactionId);
   await status('Charging');
   const interval = () => Math.max(1, Number(configuration.get('MeterValueSampleInterval'))) * 1000;
   const deadline = Date.now() + options.maxSessionMs;
   let last = Date.now();
   const sample = async () => {
     const now = Date.now();
-    const { limit } = profiles.limitAt(1, now, 'W');
-    const powerW = Math.min(options.maxPowerW, limit);
+    const powerW = options.maxPowerW;
     energyWh += (powerW * (now - last)) / 3_600_000;
     last = now;
     const measurands = (configuration.get('MeterValuesSampledData') ?? '').split(',');
@@ -152,7 +137,6 @@ export async function runDemoChargePoint(options: DemoChargePointOptions): Promi
     timestamp: new Date().toISOString(),
     reason,
   });
-  profiles.endTransaction(1);
   await status('Available');
   await client.close();
 }

@@ -1,7 +1,7 @@
 import { expect, test } from 'vitest';
 import { runDemo } from './run-demo.js';
 
-test('the README demo (two scripted charge points and the reference charge point): boot (Pending, configured, Accepted), authorize, start, meter values, a §3.13 charging limit visible in the readings, remote stop, configuration read back; no errors', async () => {
+test('the README demo (two scripted charge points and the reference charge point): boot (Pending, configured, Accepted), authorize, start, meter values, a §3.13 charging limit on the reference charge point visible in its readings, remote stop, configuration read back; no errors', async () => {
   const lines: string[] = [];
   const summary = await runDemo({ write: (line) => lines.push(line), sourceConditions: true });
   expect(summary).toMatchObject({
@@ -19,8 +19,8 @@ test('the README demo (two scripted charge points and the reference charge point
     'BootNotification -> Accepted',
     'Authorize DEMO-TAG-1 -> Accepted',
     'StartTransaction DEMO-TAG-1 -> transaction',
-    'SetChargingProfile -> Accepted',
-    'limit visible',
+    'REF-1 SetChargingProfile -> Accepted',
+    "limit visible in REF-1's meter values",
     'RemoteStopTransaction -> Accepted',
     'StopTransaction',
     'configuration read back: ',

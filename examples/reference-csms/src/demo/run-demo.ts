@@ -156,7 +156,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
         );
         const tx = event.request.transactionId ?? 0;
         meterCounts.set(tx, (meterCounts.get(tx) ?? 0) + 1);
-        if (limitSetAt !== undefined && who === 'DEMO-1') powerAfterLimit.push(power);
+        if (limitSetAt !== undefined && who === referenceIdentity) powerAfterLimit.push(power);
         t.step('CP', `${who} MeterValues ${kw(power)}, ${(energy / 1000).toFixed(3)} kWh`);
         break;
       }
@@ -222,7 +222,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
       'tsx',
       referenceChargePoint,
       ...['--csms', `ws://127.0.0.1:${port}/ocpp`, '--identity', 'REF-', '--count', '1'],
-      ...['--connectors', '1', '--sessions', '1', '--session-seconds', '3-4'],
+      ...['--connectors', '1', '--sessions', '1', '--session-seconds', '9-10'],
+      ...['--idle-seconds', '0-1'],
       ...['--security-profile', '1', '--password', keyHex, '--data-dir', join(dataDir, 'ref-cp')],
     ],
     { stdio: ['ignore', 'ignore', 'inherit'] },
@@ -248,35 +249,39 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
       20_000,
       'every charge point charging',
     );
-    const first = (await activeTransactions()).find((tx) => tx.chargePoint === 'DEMO-1');
-    if (first === undefined) throw new Error('DEMO-1 has no transaction');
+    // The charging limit goes to the reference charge point: charge-point-kit's smart charging
+    // applies it to the simulated hardware, and its meter values show the power under it.
+    let reference: { transactionId: number } | undefined;
     await waitFor(
-      async () => (meterCounts.get(first.transactionId) ?? 0) >= 2,
-      10_000,
-      'two meter values',
+      async () => {
+        reference = (await activeTransactions()).find((tx) => tx.chargePoint === referenceIdentity);
+        return reference !== undefined && (meterCounts.get(reference.transactionId) ?? 0) >= 2;
+      },
+      20_000,
+      `${referenceIdentity} charging with two meter values`,
     );
+    const transactionId = reference?.transactionId;
     t.step(
       'API',
-      `POST /api/charge-points/DEMO-1/charging-limit TxProfile ${kw(limitW)} for transaction ${first.transactionId}`,
+      `POST /api/charge-points/${referenceIdentity}/charging-limit TxProfile ${kw(limitW)} for transaction ${transactionId}`,
     );
-    const limited = (await api('POST', '/api/charge-points/DEMO-1/charging-limit', {
+    const limited = (await api('POST', `/api/charge-points/${referenceIdentity}/charging-limit`, {
       purpose: 'TxProfile',
       connectorId: 1,
-      transactionId: first.transactionId,
+      transactionId,
       limit: limitW,
       unit: 'W',
     })) as { outcome?: { status: string; response?: { status: string } } };
     t.step(
       'CSMS',
-      `DEMO-1 SetChargingProfile -> ${limited.outcome?.response?.status ?? limited.outcome?.status}`,
+      `${referenceIdentity} SetChargingProfile -> ${limited.outcome?.response?.status ?? limited.outcome?.status}`,
     );
     limitSetAt = Date.now();
-    await waitFor(
-      async () => powerAfterLimit.length >= 2,
-      10_000,
-      'two meter values under the limit',
+    await waitFor(async () => powerAfterLimit.length >= 3, 10_000, 'meter values under the limit');
+    t.step(
+      'DEMO',
+      `limit visible in ${referenceIdentity}'s meter values: ${powerAfterLimit.map(kw).join(', ')}`,
     );
-    t.step('DEMO', `limit visible in DEMO-1's meter values: ${powerAfterLimit.map(kw).join(', ')}`);
     const active = (await activeTransactions()).filter((tx) => identities.includes(tx.chargePoint));
     for (const tx of active) {
       t.step(
