@@ -20,6 +20,8 @@ export const chargePointKitErrorCodes = [
   'UNKNOWN_CONNECTOR',
   /** The store or charge point was closed; create a new one. */
   'CLOSED',
+  /** A firmware download or a diagnostics/log upload failed (the message names the location). */
+  'TRANSFER_FAILED',
 ] as const;
 export type ChargePointKitErrorCode = (typeof chargePointKitErrorCodes)[number];
 
