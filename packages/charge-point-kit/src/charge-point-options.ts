@@ -13,8 +13,29 @@ import type { KitStore, KitStoreLocation } from './storage/kit-store.js';
 /** The profiles the kit implements today; more come with the kit's later behaviours. */
 export type SupportedProfile = Extract<
   ListedProfile,
-  'Core' | 'LocalAuthListManagement' | 'Reservation' | 'RemoteTrigger' | 'SmartCharging'
+  | 'Core'
+  | 'FirmwareManagement'
+  | 'LocalAuthListManagement'
+  | 'Reservation'
+  | 'RemoteTrigger'
+  | 'SmartCharging'
 >;
+
+/** How firmware images and diagnostics archives move (chapter 8). */
+export interface FileTransferOptions {
+  /** Where images and archives are kept; default `<storage.directory>/files`, required otherwise. */
+  readonly directory?: string;
+  /** Largest firmware image accepted, in bytes. Default 512 MiB. */
+  readonly maxBytes?: number;
+  /** A connection or transfer silent this long fails the attempt. Default 60 s. */
+  readonly idleTimeoutSeconds?: number;
+  /** Roots trusted for HTTPS and FTPS (PEM); default `tls.ca`, else Node's roots. */
+  readonly ca?: string | readonly string[];
+  /** Retries when UpdateFirmware / GetDiagnostics name none. Default 3. */
+  readonly retries?: number;
+  /** Seconds between attempts when the request names none. Default 60. */
+  readonly retryIntervalSeconds?: number;
+}
 
 /** Where the charge point keeps its state: a directory (one SQLite file in it) or a shared store. */
 export type ChargePointStorage =
@@ -39,8 +60,13 @@ export interface ChargePointOptions {
   readonly connectors: number;
   readonly hardware: HardwareAdapter;
   readonly storage: ChargePointStorage;
-  /** Default: all the kit implements. */
+  /**
+   * Default: all the kit implements, FirmwareManagement only when the hardware has
+   * `installFirmware`.
+   */
   readonly profiles?: readonly SupportedProfile[];
+  /** Firmware downloads and diagnostics uploads (FirmwareManagement). */
+  readonly fileTransfer?: FileTransferOptions;
   readonly configuration?: {
     /** Values of standard keys: R keys always, RW keys until the CSMS changes them. */
     readonly values?: { readonly [K in StandardKeyName]?: StandardValueOf<K> };

@@ -13,6 +13,7 @@ import { availabilityBehaviour } from './behaviours/availability.js';
 import { bootBehaviour } from './behaviours/boot.js';
 import { configurationBehaviour } from './behaviours/configuration.js';
 import { dataTransferBehaviour } from './behaviours/data-transfer.js';
+import { firmwareBehaviour } from './behaviours/firmware.js';
 import { heartbeatBehaviour } from './behaviours/heartbeat.js';
 import { meterValuesBehaviour } from './behaviours/meter-values.js';
 import { remoteControlBehaviour } from './behaviours/remote-control.js';
@@ -31,6 +32,7 @@ import type { Behaviour } from './core/behaviour.js';
 import { Connection } from './core/connection.js';
 import type { ConnectorFault } from './core/connector-status.js';
 import type { ChargePointEvents, Registration } from './core/events.js';
+import type { FileSettings } from './core/files/file-settings.js';
 import { KitCore } from './core/kit-core.js';
 import { silentLogger } from './core/logger.js';
 import { readableMeasurands } from './core/metering/sampled-values.js';
@@ -43,11 +45,45 @@ const offeredMeasurands = ['Current.Offered', 'Power.Offered'] as const;
 
 const allProfiles: readonly SupportedProfile[] = [
   'Core',
+  'FirmwareManagement',
   'LocalAuthListManagement',
   'Reservation',
   'RemoteTrigger',
   'SmartCharging',
 ];
+
+/** The profiles by default: all, Firmware Management only with an adapter that installs. */
+function profilesOf(options: ChargePointOptions): Set<SupportedProfile> {
+  if (options.profiles !== undefined) return new Set(options.profiles);
+  return new Set(
+    allProfiles.filter(
+      (p) => p !== 'FirmwareManagement' || options.hardware.installFirmware !== undefined,
+    ),
+  );
+}
+
+/** The file settings of a charge point with Firmware Management. */
+function fileSettingsOf(options: ChargePointOptions): FileSettings {
+  const transfer = options.fileTransfer ?? {};
+  const storage = options.storage;
+  const directory =
+    transfer.directory ?? ('directory' in storage ? join(storage.directory, 'files') : undefined);
+  if (directory === undefined) {
+    throw new ChargePointKitError(
+      'INVALID_OPTIONS',
+      'fileTransfer.directory is needed for FirmwareManagement when storage is not a directory',
+    );
+  }
+  const ca = transfer.ca ?? options.tls?.ca;
+  return {
+    directory,
+    maxBytes: transfer.maxBytes ?? 512 * 1024 * 1024,
+    idleTimeoutMs: (transfer.idleTimeoutSeconds ?? 60) * 1000,
+    ca: ca as FileSettings['ca'],
+    defaultRetries: transfer.retries ?? 3,
+    defaultRetryIntervalSeconds: transfer.retryIntervalSeconds ?? 60,
+  };
+}
 
 /** The SQLite file a `{ directory }` storage opens. */
 export const chargePointDatabaseFileName = 'charge-point.sqlite';
@@ -217,7 +253,7 @@ export class ChargePoint extends EventEmitter<ChargePointEvents> {
 function build(events: ChargePoint, options: ChargePointOptions, store: KitStore) {
   const logger = options.logger ?? silentLogger;
   const timers = options.timers ?? systemTimers;
-  const profiles = new Set(options.profiles ?? allProfiles);
+  const profiles = profilesOf(options);
   const securityProfile = options.securityProfile ?? 0;
   const basicAuth = securityProfile === 1 || securityProfile === 2;
   const config = new ConfigurationStore({
@@ -292,13 +328,20 @@ function build(events: ChargePoint, options: ChargePointOptions, store: KitStore
     dataTransferBehaviour(core, options.dataTransfer ?? {}),
   ];
   if (reservation !== undefined) behaviours.push(reservation);
+  const firmware = profiles.has('FirmwareManagement')
+    ? firmwareBehaviour(core, {
+        files: fileSettingsOf(options),
+        firmwareVersion: options.boot.firmwareVersion,
+      })
+    : undefined;
+  if (firmware !== undefined) behaviours.push(firmware.behaviour);
   if (core.limits !== undefined) behaviours.push(smartChargingBehaviour(core, core.limits));
   if (profiles.has('RemoteTrigger')) {
     behaviours.push(
       triggerBehaviour(core, {
         boot: boot.trigger,
         status: statusNotification.report,
-        firmwareStatus: () => 'Idle',
+        firmwareStatus: firmware?.current ?? (() => 'Idle'),
         diagnosticsStatus: () => 'Idle',
       }),
     );
@@ -358,6 +401,14 @@ function checkOptions(options: ChargePointOptions): void {
   if (!Number.isInteger(cacheSize) || cacheSize < 1) {
     throw problem(
       `authorizationCacheSize must be an integer of 1 or more; got ${String(cacheSize)}`,
+    );
+  }
+  if (
+    options.profiles?.includes('FirmwareManagement') &&
+    options.hardware.installFirmware === undefined
+  ) {
+    throw problem(
+      'FirmwareManagement needs hardware.installFirmware (§5.19: the adapter installs the image)',
     );
   }
   const profile = options.securityProfile ?? 0;

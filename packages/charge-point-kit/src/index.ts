@@ -5,6 +5,7 @@ export { ChargePoint, chargePointDatabaseFileName } from './charge-point.js';
 export type {
   ChargePointOptions,
   ChargePointStorage,
+  FileTransferOptions,
   SupportedProfile,
 } from './charge-point-options.js';
 export type {
@@ -31,7 +32,12 @@ export { standardKeys } from './config/keys.js';
 export type { Authorization, AuthorizationSource } from './core/authorizer.js';
 export type { ConnectorFault } from './core/connector-status.js';
 export type { ChargePointEvents, Registration } from './core/events.js';
-export type { HardwareAdapter, MeterReading, OutputCommand } from './core/hardware.js';
+export type {
+  FirmwareInstallResult,
+  HardwareAdapter,
+  MeterReading,
+  OutputCommand,
+} from './core/hardware.js';
 export type { LocalListRefusal, LocalListRejectionReason } from './core/local-list.js';
 export { localListRejectionReasons } from './core/local-list.js';
 export type { KitLogger, LogFields } from './core/logger.js';

@@ -1,4 +1,9 @@
-import type { MessageTrigger, TriggerMessageResponse } from '@ocpp-kit/messages';
+import type {
+  DiagnosticsStatus,
+  FirmwareStatus,
+  MessageTrigger,
+  TriggerMessageResponse,
+} from '@ocpp-kit/messages';
 import type { Behaviour } from '../core/behaviour.js';
 import type { KitCore } from '../core/kit-core.js';
 import { meterValueOf } from '../core/metering/sampled-values.js';
@@ -9,9 +14,9 @@ export interface TriggerTargets {
   readonly boot: () => void;
   /** Sends the current StatusNotification of a connector (or 0) now. */
   readonly status: (connectorId: number) => void;
-  /** The current FirmwareStatusNotification / DiagnosticsStatusNotification status (Idle until that profile). */
-  readonly firmwareStatus: () => 'Idle';
-  readonly diagnosticsStatus: () => 'Idle';
+  /** The current FirmwareStatusNotification / DiagnosticsStatusNotification status (§4.4, §4.5). */
+  readonly firmwareStatus: () => FirmwareStatus;
+  readonly diagnosticsStatus: () => DiagnosticsStatus;
 }
 
 /**

@@ -146,6 +146,14 @@ export const standardKeys = {
     access: 'R',
     default: false,
   },
+  // 9.5 Firmware Management (errata 3.90)
+  SupportedFileTransferProtocols: {
+    profile: 'FirmwareManagement',
+    type: 'csl',
+    access: 'R',
+    default: ['FTP', 'FTPS', 'HTTP', 'HTTPS'],
+    items: ['FTP', 'FTPS', 'HTTP', 'HTTPS'],
+  },
   // 9.4 Smart Charging (§3.13.5: reported through GetConfiguration; the profile store enforces them)
   ChargeProfileMaxStackLevel: {
     profile: 'SmartCharging',

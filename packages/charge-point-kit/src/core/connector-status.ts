@@ -28,6 +28,8 @@ export interface ConnectorFacts {
   readonly wantedOperative: boolean;
   /** Faults raised and not cleared, the latest last. */
   readonly faults: readonly ConnectorFault[];
+  /** Held Unavailable by the charge point itself once not in use (a firmware update waiting, errata 3.49). */
+  readonly maintenance: boolean;
 }
 
 export const idleConnector: ConnectorFacts = {
@@ -39,6 +41,7 @@ export const idleConnector: ConnectorFacts = {
   operative: true,
   wantedOperative: true,
   faults: [],
+  maintenance: false,
 };
 
 /**
@@ -85,9 +88,10 @@ export function inUse(facts: ConnectorFacts): boolean {
  * connector is in use (§4.9 C8/D8/E8/F8/G8: it becomes Unavailable when the use ends).
  */
 export function settle(facts: ConnectorFacts): ConnectorFacts {
-  if (facts.operative === facts.wantedOperative) return facts;
-  if (!facts.wantedOperative && inUse(facts)) return facts;
-  return { ...facts, operative: facts.wantedOperative };
+  const wanted = facts.wantedOperative && !facts.maintenance;
+  if (facts.operative === wanted) return facts;
+  if (!wanted && inUse(facts)) return facts;
+  return { ...facts, operative: wanted };
 }
 
 /**

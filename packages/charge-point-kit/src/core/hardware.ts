@@ -57,4 +57,21 @@ export interface HardwareAdapter {
   unlock?(connectorId: number): UnlockStatus | Promise<UnlockStatus>;
   /** Restart the charge point (§5.14); the kit has already stopped and stored what it must. */
   reboot(type: ResetType): void | Promise<void>;
+  /**
+   * Installs a downloaded firmware image (§5.19), called once no transaction runs. Resolve when
+   * installed: the kit then calls `reboot('Hard')` and reports Installed after the boot, unless
+   * it resolves `{ reboot: false }`. Reject: InstallationFailed. Absent: no Firmware Management.
+   */
+  installFirmware?(file: string): FirmwareInstallResult | Promise<FirmwareInstallResult>;
+  /**
+   * Files for a diagnostics upload (§5.9), besides the kit's own log: paths of logs, crash
+   * dumps, ... covering `from`..`to` (epoch ms) where the adapter can tell. Absent: the kit's log only.
+   */
+  diagnosticsFiles?(range: {
+    readonly from: number | undefined;
+    readonly to: number | undefined;
+  }): readonly string[] | Promise<readonly string[]>;
 }
+
+/** What `installFirmware` resolves: nothing, or whether a reboot is needed (default true). */
+export type FirmwareInstallResult = { readonly reboot?: boolean } | undefined | void;

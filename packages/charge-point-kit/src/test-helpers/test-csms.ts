@@ -35,7 +35,9 @@ type Defaulted =
   | 'Authorize'
   | 'StartTransaction'
   | 'StopTransaction'
-  | 'MeterValues';
+  | 'MeterValues'
+  | 'FirmwareStatusNotification'
+  | 'DiagnosticsStatusNotification';
 
 function defaultAnswers(): Required<Pick<Answers, Defaulted>> {
   let transactionId = 100;
@@ -47,6 +49,8 @@ function defaultAnswers(): Required<Pick<Answers, Defaulted>> {
     StartTransaction: () => ({ transactionId: ++transactionId, idTagInfo: { status: 'Accepted' } }),
     StopTransaction: () => ({}),
     MeterValues: () => ({}),
+    FirmwareStatusNotification: () => ({}),
+    DiagnosticsStatusNotification: () => ({}),
   };
 }
 
