@@ -2,13 +2,13 @@ import { mkdirSync } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FirmwareStatus, UpdateFirmwareRequest } from '@ocpp-kit/messages';
-import { isCallErrorCode, RpcError } from '@ocpp-kit/rpc-core';
 import type { Behaviour } from '../core/behaviour.js';
 import { type FileSettings, targetOf, transferOptionsOf } from '../core/files/file-settings.js';
 import { download } from '../core/files/transfer.js';
 import type { KitCore } from '../core/kit-core.js';
+import { StatusReports } from '../core/status-reports.js';
 import { Timer } from '../core/timers.js';
-import { loadState, putState } from '../storage/state-table.js';
+import { deleteState, loadState, putState } from '../storage/state-table.js';
 
 /** Where an update is; stored at every step, so a restart resumes it or reports its failure. */
 type Phase = 'waiting' | 'downloading' | 'downloaded' | 'installing' | 'installed';
@@ -25,13 +25,6 @@ interface FirmwareJob {
   readonly phase: Phase;
   /** BootNotification's firmwareVersion when the installation began. */
   readonly fromVersion?: string;
-}
-
-interface FirmwareState {
-  readonly job?: FirmwareJob;
-  /** The last status, and whether the CSMS has it (a status sent offline goes out on reconnect). */
-  readonly status?: FirmwareStatus;
-  readonly delivered?: boolean;
 }
 
 const stateName = 'firmware';
@@ -53,7 +46,8 @@ export function firmwareBehaviour(
   const imageFile = join(directory, 'image.bin');
   const partFile = `${imageFile}.part`;
   const timer = new Timer(core.timers);
-  let state = readState(loadState(store, station, stateName));
+  const reports = new StatusReports(core, 'FirmwareStatusNotification');
+  let job = readJob(loadState(store, station, stateName));
   let download_: AbortController | undefined;
   let stopped = false;
   let active = false;
@@ -80,28 +74,19 @@ export function firmwareBehaviour(
       });
   };
 
-  const save = (next: FirmwareState): Promise<void> => {
-    state = next;
-    return store.write(() => putState(store, station, stateName, next));
+  const put = (next: FirmwareJob | undefined) => () => {
+    if (next === undefined) deleteState(store, station, stateName);
+    else putState(store, station, stateName, next);
   };
-
-  /** Stores the status, then tells the CSMS; offline it goes out once accepted again. */
-  const report = async (status: FirmwareStatus, job: FirmwareJob | undefined): Promise<void> => {
-    await save({ ...(job === undefined ? {} : { job }), status, delivered: false });
-    await deliver();
+  /** Stores the step silently (a retry of the same status). */
+  const save = (next: FirmwareJob | undefined): Promise<void> => {
+    job = next;
+    return store.write(put(next));
   };
-
-  const deliver = async (): Promise<void> => {
-    const { status } = state;
-    if (status === undefined || state.delivered === true || !core.accepted) return;
-    try {
-      await core.call('FirmwareStatusNotification', { status });
-    } catch (error) {
-      core.logger.debug('firmware.statusFailed', { status, error: String(error) });
-      // A CALLERROR is an answer: the CSMS has the status. Offline or no answer: sent again later.
-      if (!answered(error)) return;
-    }
-    if (state.status === status) await save({ ...state, delivered: true });
+  /** Stores the step with its status, then tells the CSMS (offline: once accepted again). */
+  const report = async (status: FirmwareStatus, next: FirmwareJob | undefined): Promise<void> => {
+    job = next;
+    await reports.report({ status }, put(next));
   };
 
   const hold = (held: boolean): void => {
@@ -115,7 +100,6 @@ export function firmwareBehaviour(
   };
 
   const run = async (): Promise<void> => {
-    const job = state.job;
     if (job === undefined || stopped) return;
     switch (job.phase) {
       case 'waiting':
@@ -142,23 +126,23 @@ export function firmwareBehaviour(
     }
   };
 
-  const fetchImage = async (job: FirmwareJob): Promise<void> => {
-    if (job.attempt >= job.attempts) return finish('DownloadFailed');
-    const target = targetOf(core, job.location);
+  const fetchImage = async (current: FirmwareJob): Promise<void> => {
+    if (current.attempt >= current.attempts) return finish('DownloadFailed');
+    const target = targetOf(core, current.location);
     if ('refusal' in target) {
       core.logger.warn('firmware.location', { refusal: target.refusal });
       return finish('DownloadFailed');
     }
-    const attempt = { ...job, phase: 'downloading' as const, attempt: job.attempt + 1 };
-    if (job.phase === 'waiting') await report('Downloading', attempt);
-    else await save({ ...state, job: attempt });
+    const attempt = { ...current, phase: 'downloading' as const, attempt: current.attempt + 1 };
+    if (current.phase === 'waiting') await report('Downloading', attempt);
+    else await save(attempt);
     mkdirSync(directory, { recursive: true });
     download_ = new AbortController();
     try {
       await download(target, partFile, transferOptionsOf(options.files, download_.signal));
       await rename(partFile, imageFile);
     } catch (error) {
-      if (stopped || state.job !== attempt) return;
+      if (stopped || job !== attempt) return;
       core.logger.warn('firmware.downloadFailed', {
         attempt: attempt.attempt,
         of: attempt.attempts,
@@ -176,11 +160,11 @@ export function firmwareBehaviour(
   };
 
   /** Errata 3.49: installation waits for the transactions to end, idle connectors Unavailable. */
-  const install = async (job: FirmwareJob): Promise<void> => {
+  const install = async (downloaded: FirmwareJob): Promise<void> => {
     hold(true);
     if (sessions.running().length > 0) return;
     const installing: FirmwareJob = {
-      ...job,
+      ...downloaded,
       phase: 'installing',
       ...(options.firmwareVersion === undefined ? {} : { fromVersion: options.firmwareVersion }),
     };
@@ -194,12 +178,12 @@ export function firmwareBehaviour(
       return finish('InstallationFailed');
     }
     if (!reboot) return finish('Installed');
-    await save({ ...state, job: { ...installing, phase: 'installed' } });
+    await save({ ...installing, phase: 'installed' });
     await hardware.reboot('Hard');
   };
 
   core.router.on('UpdateFirmware', async (request: UpdateFirmwareRequest) => {
-    const phase = state.job?.phase;
+    const phase = job?.phase;
     // An image being installed is not interrupted; a newer request replaces any other step.
     if (phase === 'installing' || phase === 'installed') {
       core.logger.info('firmware.busyInstalling', {});
@@ -208,7 +192,7 @@ export function firmwareBehaviour(
     timer.cancel();
     download_?.abort();
     const retrieveAt = Date.parse(request.retrieveDate);
-    const job: FirmwareJob = {
+    const next: FirmwareJob = {
       location: request.location,
       retrieveAt: Number.isFinite(retrieveAt) ? retrieveAt : core.now(),
       attempts: 1 + (request.retries ?? options.files.defaultRetries),
@@ -218,7 +202,7 @@ export function firmwareBehaviour(
     };
     hold(false);
     await rm(directory, { recursive: true, force: true });
-    await save({ ...state, job });
+    await save(next);
     // §5.19: the confirmation goes out before the work starts.
     core.timers.setTimeout(kick, 0);
     return {};
@@ -226,12 +210,11 @@ export function firmwareBehaviour(
 
   // A transaction ended: the image waiting for it may go in now.
   core.events.on('transactionStopped', () => {
-    if (state.job?.phase === 'downloaded' && sessions.running().length === 0) kick();
+    if (job?.phase === 'downloaded' && sessions.running().length === 0) kick();
   });
   // After a restart the stored step resumes once the CSMS can hear of it.
   let resumed = false;
   core.events.on('accepted', () => {
-    void deliver();
     if (!resumed) {
       resumed = true;
       kick();
@@ -247,43 +230,30 @@ export function firmwareBehaviour(
     },
   };
   /** TriggerMessage FirmwareStatusNotification (§4.5): the status while busy, else Idle. */
-  const current = (): FirmwareStatus =>
-    state.job !== undefined && state.status !== undefined && busy.has(state.status)
-      ? state.status
-      : 'Idle';
+  const current = (): FirmwareStatus => {
+    const status = reports.last?.status;
+    return job !== undefined && status !== undefined && busy.has(status) ? status : 'Idle';
+  };
   return { behaviour, current };
 }
 
-/** Whether a failed CALL was answered (a CALLERROR) rather than lost. */
-function answered(error: unknown): boolean {
-  return error instanceof RpcError && isCallErrorCode(error.code);
-}
-
-/** The stored state, checked field by field (bytes from disk are untrusted). */
-function readState(stored: unknown): FirmwareState {
-  if (typeof stored !== 'object' || stored === null) return {};
-  const s = stored as Record<string, unknown>;
-  const job = s.job as Record<string, unknown> | undefined;
-  const phases: readonly string[] = [
+/** The stored job, checked field by field (bytes from disk are untrusted). */
+function readJob(stored: unknown): FirmwareJob | undefined {
+  if (typeof stored !== 'object' || stored === null) return undefined;
+  const job = stored as Record<string, unknown>;
+  const phases: readonly unknown[] = [
     'waiting',
     'downloading',
     'downloaded',
     'installing',
     'installed',
   ];
-  const validJob =
-    typeof job === 'object' &&
-    job !== null &&
+  const valid =
     typeof job.location === 'string' &&
     typeof job.retrieveAt === 'number' &&
     typeof job.attempts === 'number' &&
     typeof job.retryIntervalMs === 'number' &&
     typeof job.attempt === 'number' &&
-    typeof job.phase === 'string' &&
     phases.includes(job.phase);
-  return {
-    ...(validJob ? { job: job as unknown as FirmwareJob } : {}),
-    ...(typeof s.status === 'string' ? { status: s.status as FirmwareStatus } : {}),
-    delivered: s.delivered === true,
-  };
+  return valid ? (job as unknown as FirmwareJob) : undefined;
 }

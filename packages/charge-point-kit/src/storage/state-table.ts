@@ -28,3 +28,8 @@ export function putState(store: KitStore, station: string, name: string, value: 
     )
     .run(station, name, JSON.stringify(value));
 }
+
+/** Inside a write: forgets a named piece of state. */
+export function deleteState(store: KitStore, station: string, name: string): void {
+  store.statement('DELETE FROM state WHERE station = ? AND name = ?').run(station, name);
+}
