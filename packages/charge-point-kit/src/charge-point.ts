@@ -13,6 +13,7 @@ import { availabilityBehaviour } from './behaviours/availability.js';
 import { bootBehaviour } from './behaviours/boot.js';
 import { configurationBehaviour } from './behaviours/configuration.js';
 import { dataTransferBehaviour } from './behaviours/data-transfer.js';
+import { diagnosticsBehaviour } from './behaviours/diagnostics.js';
 import { firmwareBehaviour } from './behaviours/firmware.js';
 import { heartbeatBehaviour } from './behaviours/heartbeat.js';
 import { meterValuesBehaviour } from './behaviours/meter-values.js';
@@ -34,6 +35,7 @@ import type { ConnectorFault } from './core/connector-status.js';
 import type { ChargePointEvents, Registration } from './core/events.js';
 import type { FileSettings } from './core/files/file-settings.js';
 import { KitCore } from './core/kit-core.js';
+import { KitLog } from './core/kit-log.js';
 import { silentLogger } from './core/logger.js';
 import { readableMeasurands } from './core/metering/sampled-values.js';
 import { systemTimers } from './core/timers.js';
@@ -251,7 +253,8 @@ export class ChargePoint extends EventEmitter<ChargePointEvents> {
 
 /** Builds the core and the behaviours around one store; the wiring only. */
 function build(events: ChargePoint, options: ChargePointOptions, store: KitStore) {
-  const logger = options.logger ?? silentLogger;
+  const kitLog = new KitLog(store, options.identity, options.clock ?? Date.now);
+  const logger = kitLog.tee(options.logger ?? silentLogger);
   const timers = options.timers ?? systemTimers;
   const profiles = profilesOf(options);
   const securityProfile = options.securityProfile ?? 0;
@@ -328,13 +331,15 @@ function build(events: ChargePoint, options: ChargePointOptions, store: KitStore
     dataTransferBehaviour(core, options.dataTransfer ?? {}),
   ];
   if (reservation !== undefined) behaviours.push(reservation);
-  const firmware = profiles.has('FirmwareManagement')
-    ? firmwareBehaviour(core, {
-        files: fileSettingsOf(options),
-        firmwareVersion: options.boot.firmwareVersion,
-      })
-    : undefined;
+  const files = profiles.has('FirmwareManagement') ? fileSettingsOf(options) : undefined;
+  const firmware =
+    files === undefined
+      ? undefined
+      : firmwareBehaviour(core, { files, firmwareVersion: options.boot.firmwareVersion });
+  const diagnostics =
+    files === undefined ? undefined : diagnosticsBehaviour(core, { files, kitLog });
   if (firmware !== undefined) behaviours.push(firmware.behaviour);
+  if (diagnostics !== undefined) behaviours.push(diagnostics.behaviour);
   if (core.limits !== undefined) behaviours.push(smartChargingBehaviour(core, core.limits));
   if (profiles.has('RemoteTrigger')) {
     behaviours.push(
@@ -342,7 +347,7 @@ function build(events: ChargePoint, options: ChargePointOptions, store: KitStore
         boot: boot.trigger,
         status: statusNotification.report,
         firmwareStatus: firmware?.current ?? (() => 'Idle'),
-        diagnosticsStatus: () => 'Idle',
+        diagnosticsStatus: diagnostics?.status ?? (() => 'Idle'),
       }),
     );
   }

@@ -32,4 +32,9 @@ export const migrations: readonly string[] = [
    CREATE TABLE local_list (
      station TEXT NOT NULL, id_key TEXT NOT NULL, id_tag TEXT NOT NULL, info TEXT NOT NULL,
      PRIMARY KEY (station, id_key)) WITHOUT ROWID;`,
+  // The kit's own log, the diagnostics file's core (§5.9); bounded per station.
+  `CREATE TABLE kit_log (
+     station TEXT NOT NULL, seq INTEGER NOT NULL, at INTEGER NOT NULL, level TEXT NOT NULL,
+     event TEXT NOT NULL, fields TEXT NOT NULL,
+     PRIMARY KEY (station, seq)) WITHOUT ROWID;`,
 ];
