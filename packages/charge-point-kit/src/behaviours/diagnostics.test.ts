@@ -60,9 +60,7 @@ describe('diagnostics (§4.4, §5.9)', () => {
       const uploaded =
         'uploads' in server
           ? server.uploads.get(`/diag/${answer.fileName}`)
-          : (await import('node:fs')).readFileSync(
-              join(server.root, 'diag', answer.fileName ?? ''),
-            );
+          : readFileSync(join(server.root, 'diag', answer.fileName ?? ''));
       const archive = tarMembers(uploaded ?? Buffer.alloc(0));
       expect(archive.names).toEqual(['kit-log.jsonl', 'controller.log']);
       expect(archive.text('controller.log')).toBe('contactor cycles: 1042\n');

@@ -62,7 +62,9 @@ export interface HardwareAdapter {
    * installed: the kit then calls `reboot('Hard')` and reports Installed after the boot, unless
    * it resolves `{ reboot: false }`. Reject: InstallationFailed. Absent: no Firmware Management.
    */
-  installFirmware?(file: string): FirmwareInstallResult | Promise<FirmwareInstallResult>;
+  installFirmware?(
+    file: string,
+  ): FirmwareInstallResult | void | Promise<FirmwareInstallResult> | Promise<void>;
   /**
    * Files for a diagnostics upload (§5.9), besides the kit's own log: paths of logs, crash
    * dumps, ... covering `from`..`to` (epoch ms) where the adapter can tell. Absent: the kit's log only.
@@ -74,4 +76,4 @@ export interface HardwareAdapter {
 }
 
 /** What `installFirmware` resolves: nothing, or whether a reboot is needed (default true). */
-export type FirmwareInstallResult = { readonly reboot?: boolean } | undefined | void;
+export type FirmwareInstallResult = { readonly reboot?: boolean } | undefined;
