@@ -171,6 +171,15 @@ export class ChargePoint extends EventEmitter<ChargePointEvents> {
     return this.#transactions.presentIdTag(idTag, connectorId);
   }
 
+  /**
+   * The supply is failing and the controller runs on for a moment (a UPS, a capacitor): every
+   * running transaction is stopped with reason PowerLoss and stored before this resolves, so the
+   * StopTransactions go out now or after the reboot (§3.7). Without it, `afterRestart` decides.
+   */
+  async powerFailing(): Promise<void> {
+    await this.#transactions.flow.stopAll('PowerLoss');
+  }
+
   /** DataTransfer to the CSMS (§4.3); rejects as a CALL does (offline, CALLERROR, timeout). */
   dataTransfer(request: DataTransferRequest): Promise<DataTransferResponse> {
     return this.#core.call('DataTransfer', request);

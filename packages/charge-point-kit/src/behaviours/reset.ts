@@ -17,7 +17,7 @@ export function resetBehaviour(core: KitCore, flow: TransactionFlow): Behaviour 
 
   const reset = async (type: ResetType): Promise<void> => {
     const reason: Reason = type === 'Soft' ? 'SoftReset' : 'HardReset';
-    for (const record of core.sessions.running()) await flow.stop(record.connectorId, { reason });
+    await flow.stopAll(reason);
     const deadline = core.clock() + resetDeliveryWaitMs;
     while (core.queue.length > 0 && core.accepted && core.clock() < deadline) {
       await new Promise<void>((resolve) => core.timers.setTimeout(resolve, 100));

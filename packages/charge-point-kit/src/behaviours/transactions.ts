@@ -138,6 +138,10 @@ export function transactionsBehaviour(
       return true;
     },
 
+    async stopAll(reason) {
+      for (const record of sessions.running()) await flow.stop(record.connectorId, { reason });
+    },
+
     admits(connectorId, idTag) {
       return options.reservations.admit(connectorId, idTag, undefined).allowed;
     },

@@ -36,6 +36,8 @@ export interface TransactionFlow {
   admits(connectorId: number, idTag: string): boolean;
   /** Stops the running transaction of a connector; false when none runs. */
   stop(connectorId: number, request: StopRequest): Promise<boolean>;
+  /** Stops every running transaction with `reason`, each stored before this resolves. */
+  stopAll(reason: StopRequest['reason']): Promise<void>;
 }
 
 /** Who may use a reserved connector (§5.13); the reservations behaviour implements it. */
