@@ -92,7 +92,12 @@ export function reservationBehaviour(
       )
         return 'Rejected';
       const anyConnector = [...reservations.values()].filter((r) => r.connectorId === 0).length;
-      return free().length > anyConnector ? 'Accepted' : 'Occupied';
+      if (free().length > anyConnector) return 'Accepted';
+      // None free: Faulted or Unavailable when that is why, else taken (§5.13).
+      const statuses = connectors.ids().map((id) => connectors.status(id));
+      if (statuses.every((s) => s === 'Faulted')) return 'Faulted';
+      if (statuses.every((s) => s === 'Faulted' || s === 'Unavailable')) return 'Unavailable';
+      return 'Occupied';
     }
     const status = connectors.status(connectorId);
     if (status === 'Faulted') return 'Faulted';
