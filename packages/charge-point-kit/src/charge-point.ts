@@ -11,6 +11,7 @@ import { authorizationKeyToHex, parseAuthorizationKey } from '@ocpp-kit/security
 import { authorizationBehaviour } from './behaviours/authorization.js';
 import { availabilityBehaviour } from './behaviours/availability.js';
 import { bootBehaviour } from './behaviours/boot.js';
+import { certificatesBehaviour } from './behaviours/certificates.js';
 import { configurationBehaviour } from './behaviours/configuration.js';
 import { dataTransferBehaviour } from './behaviours/data-transfer.js';
 import { diagnosticsBehaviour } from './behaviours/diagnostics.js';
@@ -247,6 +248,7 @@ export class ChargePoint extends EventEmitter<ChargePointEvents> {
   async start(): Promise<void> {
     if (this.#started) return;
     this.#started = true;
+    await this.#core.openCertificates();
     await this.#transactions.recover();
     this.#core.connection.start();
   }
@@ -338,6 +340,7 @@ function build(events: ChargePoint, options: ChargePointOptions, store: KitStore
     remoteControlBehaviour(core, transactions.flow),
     resetBehaviour(core, transactions.flow),
     dataTransferBehaviour(core, options.dataTransfer ?? {}),
+    certificatesBehaviour(core),
   ];
   if (reservation !== undefined) behaviours.push(reservation);
   const files = profiles.has('FirmwareManagement') ? fileSettingsOf(options) : undefined;

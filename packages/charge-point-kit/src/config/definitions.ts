@@ -3,8 +3,8 @@ import type { CustomKeyDefinition, KeyDefinition, ListedProfile } from './key-de
 import { standardKeys } from './keys.js';
 
 /**
- * The keys that exist on a charge point: the standard keys of its supported profiles (plus the
- * Security keys when it uses Basic authentication) and its own keys. A custom key may not take a
+ * The keys that exist on a charge point: the standard keys of its supported profiles, the
+ * Security Whitepaper's (AuthorizationKey when it uses Basic authentication) and its own keys. A custom key may not take a
  * standard key's name, in any letter case.
  */
 export function keyDefinitions(
@@ -16,9 +16,10 @@ export function keyDefinitions(
 ): Map<string, KeyDefinition> {
   const definitions = new Map<string, KeyDefinition>();
   for (const [name, definition] of Object.entries(standardKeys) as [string, KeyDefinition][]) {
+    // The whitepaper's keys always exist; AuthorizationKey with Basic authentication.
     const exists =
       definition.profile === 'Security'
-        ? options.basicAuth
+        ? name !== 'AuthorizationKey' || options.basicAuth
         : definition.profile !== 'Custom' && profiles.has(definition.profile);
     if (exists) definitions.set(name, definition);
   }

@@ -189,6 +189,29 @@ export const standardKeys = {
     default: 10,
     min: 1,
   },
+  // Whitepaper §7.1, 7.3-7.5: the certificate store's limits and the CPO of the CSRs.
+  AdditionalRootCertificateCheck: {
+    profile: 'Security',
+    type: 'boolean',
+    access: 'R',
+    default: false,
+  },
+  CertificateSignedMaxChainSize: {
+    profile: 'Security',
+    type: 'integer',
+    access: 'R',
+    default: 10_000,
+    min: 1,
+    max: 10_000,
+  },
+  CertificateStoreMaxLength: {
+    profile: 'Security',
+    type: 'integer',
+    access: 'R',
+    default: 20,
+    min: 1,
+  },
+  CpoName: { profile: 'Security', type: 'string', access: 'RW', default: '', maxLength: 64 },
   // Whitepaper §7.2: 16-20 bytes as 32-40 hexadecimal digits; write-only.
   AuthorizationKey: {
     profile: 'Security',

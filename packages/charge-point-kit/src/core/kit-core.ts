@@ -1,9 +1,11 @@
 import type { EventEmitter } from 'node:events';
 import type { ocpp16 } from '@ocpp-kit/messages';
 import type { CallRequest, CallResponse, CheckSendable, Router } from '@ocpp-kit/rpc-core';
+import { CertificateStore } from '@ocpp-kit/security';
 import type { ConfigurationStore } from '../config/configuration-store.js';
 import { ChargePointKitError } from '../errors.js';
 import { TransactionQueue } from '../queue/transaction-queue.js';
+import { certificateDocument } from '../storage/certificate-document.js';
 import type { KitStore } from '../storage/kit-store.js';
 import { AuthorizationCache } from './authorization-cache.js';
 import { Authorizer } from './authorizer.js';
@@ -84,6 +86,7 @@ export class KitCore {
   /** `clock()` at the last answered CALL (HeartbeatInterval counts inactivity, §9.1.10). */
   lastExchangeAt = 0;
   #clockOffsetMs = 0;
+  #certificates: CertificateStore | undefined;
 
   constructor(parts: KitCoreParts) {
     this.station = parts.station;
@@ -125,6 +128,33 @@ export class KitCore {
     this.limits = parts.smartCharging ? new ChargingLimits(this) : undefined;
     parts.events.on('accepted', () => this.queue.resume());
     parts.events.on('disconnected', () => this.queue.pause());
+  }
+
+  /**
+   * The installed roots and the charge point's own certificates (whitepaper M03-M05, A02),
+   * opened by `openCertificates` when the charge point starts.
+   */
+  get certificates(): CertificateStore {
+    if (this.#certificates === undefined)
+      throw new ChargePointKitError('CLOSED', 'The certificate store opens with start()');
+    return this.#certificates;
+  }
+
+  /** Opens the certificate store on the kit's database (once). */
+  async openCertificates(): Promise<void> {
+    if (this.#certificates !== undefined) return;
+    const { config } = this;
+    this.#certificates = await CertificateStore.open({
+      storage: certificateDocument(this.store, this.station),
+      maxLength: config.get('CertificateStoreMaxLength'),
+      additionalRootCertificateCheck: config.get('AdditionalRootCertificateCheck'),
+      clock: () => this.now(),
+    });
+    for (const problem of this.#certificates.problems)
+      this.logger.warn('certificates.unreadable', {
+        entry: problem.entry,
+        message: problem.message,
+      });
   }
 
   /** Connected and accepted: every message may go out. */
