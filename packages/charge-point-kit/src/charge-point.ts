@@ -7,6 +7,7 @@ import {
   ocpp16,
 } from '@ocpp-kit/messages';
 import { createRouter } from '@ocpp-kit/rpc-core';
+import type { SecurityEventType } from '@ocpp-kit/security';
 import { authorizationKeyToHex, parseAuthorizationKey } from '@ocpp-kit/security/authorization-key';
 import { authorizationBehaviour } from './behaviours/authorization.js';
 import { availabilityBehaviour } from './behaviours/availability.js';
@@ -181,6 +182,15 @@ export class ChargePoint extends EventEmitter<ChargePointEvents> {
     await this.#transactions.flow.stopAll('PowerLoss');
   }
 
+  /**
+   * A security event the application detected (whitepaper §8: TamperDetectionActivated,
+   * MemoryExhaustion, ... or a vendor type): logged, and sent to the CSMS, critical ones until
+   * confirmed. Resolves once it is stored; needs `start()` first.
+   */
+  securityEvent(type: SecurityEventType | (string & {}), techInfo?: string): Promise<void> {
+    return this.#core.securityEvents.record(type, techInfo);
+  }
+
   /** DataTransfer to the CSMS (§4.3); rejects as a CALL does (offline, CALLERROR, timeout). */
   dataTransfer(request: DataTransferRequest): Promise<DataTransferResponse> {
     return this.#core.call('DataTransfer', request);
@@ -249,6 +259,8 @@ export class ChargePoint extends EventEmitter<ChargePointEvents> {
     if (this.#started) return;
     this.#started = true;
     await this.#core.openCertificates();
+    await this.#core.securityEvents.open();
+    await this.#core.securityEvents.record('StartupOfTheDevice');
     await this.#transactions.recover();
     this.#core.connection.start();
   }

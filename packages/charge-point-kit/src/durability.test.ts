@@ -33,7 +33,10 @@ const writesSettled = () => new Promise((resolve) => setTimeout(resolve, 20));
 const actions = (received: { action: string }[]) =>
   received
     .map((r) => r.action)
-    .filter((a) => a !== 'StatusNotification' && a !== 'BootNotification');
+    .filter(
+      (a) =>
+        a !== 'StatusNotification' && a !== 'BootNotification' && a !== 'SecurityEventNotification',
+    );
 
 describe('durability (§3.7), regressions named after the bugs of other implementations', () => {
   test('libocpp #495: a transaction started and stopped offline is delivered in order with the CSMS transactionId, never -1', async () => {

@@ -17,7 +17,13 @@ export function certificatesBehaviour(core: KitCore): Behaviour {
         status: result.status,
         reason: result.reason,
       });
-    } else core.logger.info('certificates.installed', { certificateType });
+    } else {
+      core.logger.info('certificates.installed', { certificateType });
+      core.securityEvents.note(
+        'ReconfigurationOfSecurityParameters',
+        `${certificateType} installed`,
+      );
+    }
     return { status: result.status };
   });
 
@@ -27,6 +33,8 @@ export function certificatesBehaviour(core: KitCore): Behaviour {
       serialNumber: certificateHashData.serialNumber,
       status,
     });
+    if (status === 'Accepted')
+      core.securityEvents.note('ReconfigurationOfSecurityParameters', 'a certificate was deleted');
     return { status };
   });
 

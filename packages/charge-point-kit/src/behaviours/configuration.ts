@@ -28,6 +28,9 @@ export function configurationBehaviour(core: KitCore): Behaviour {
 
   core.config.onChange(({ key, rebootRequired }) => {
     core.events.emit('configurationChanged', { key, rebootRequired });
+    // §8, A01.FR.11: a changed security parameter is logged, never its value (A01.FR.12).
+    if (securityKeys.has(key))
+      core.securityEvents.note('ReconfigurationOfSecurityParameters', `${key} changed`);
     if (rebootRequired) return;
     if (key === 'WebSocketPingInterval') core.connection.setPingInterval(core.config.get(key));
     // After the ChangeConfiguration.conf is written: the CSMS hears Accepted on the old connection.
@@ -36,3 +39,5 @@ export function configurationBehaviour(core: KitCore): Behaviour {
 
   return { name: 'configuration' };
 }
+
+const securityKeys = new Set(['AuthorizationKey', 'CpoName', 'SecurityProfile']);

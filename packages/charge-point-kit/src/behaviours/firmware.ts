@@ -115,13 +115,14 @@ export function firmwareBehaviour(
         return install(job);
       case 'installing':
         // Killed while installing: the version now booted says whether it took (§5.19).
-        return finish(
-          job.fromVersion !== undefined && job.fromVersion !== options.firmwareVersion
-            ? 'Installed'
-            : 'InstallationFailed',
-        );
+        if (job.fromVersion !== undefined && job.fromVersion !== options.firmwareVersion) {
+          await core.securityEvents.record('FirmwareUpdated', options.firmwareVersion);
+          return finish('Installed');
+        }
+        return finish('InstallationFailed');
       case 'installed':
         // Rebooted into the new image: Installed goes out once connected (errata 3.47).
+        await core.securityEvents.record('FirmwareUpdated', options.firmwareVersion);
         return finish('Installed');
     }
   };
@@ -177,7 +178,10 @@ export function firmwareBehaviour(
       core.logger.warn('firmware.installationFailed', { error: String(error) });
       return finish('InstallationFailed');
     }
-    if (!reboot) return finish('Installed');
+    if (!reboot) {
+      await core.securityEvents.record('FirmwareUpdated');
+      return finish('Installed');
+    }
     await save({ ...installing, phase: 'installed' });
     await hardware.reboot('Hard');
   };

@@ -22,6 +22,12 @@ export function resetBehaviour(core: KitCore, flow: TransactionFlow): Behaviour 
     while (core.queue.length > 0 && core.accepted && core.clock() < deadline) {
       await new Promise<void>((resolve) => core.timers.setTimeout(resolve, 100));
     }
+    // §8: ResetOrReboot is critical; stored before the reboot, sent after it if not before.
+    await core.securityEvents
+      .record('ResetOrReboot', `${type} reset`)
+      .catch((error: unknown) =>
+        core.logger.error('reset.securityEvent', { error: String(error) }),
+      );
     core.events.emit('reset', { type });
     const attempts = 1 + core.config.get('ResetRetries');
     for (let attempt = 1; attempt <= attempts; attempt++) {

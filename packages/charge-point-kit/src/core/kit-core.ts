@@ -17,6 +17,7 @@ import type { HardwareAdapter } from './hardware.js';
 import { LocalList } from './local-list.js';
 import type { KitLogger } from './logger.js';
 import { Outputs } from './outputs.js';
+import { SecurityEvents } from './security-events.js';
 import type { Timers } from './timers.js';
 import { Sessions } from './transactions/sessions.js';
 
@@ -65,6 +66,8 @@ export class KitCore {
   readonly authorizer: Authorizer;
   /** The stored transactions and their messages (§3.7, §4.8, §4.10). */
   readonly sessions: Sessions;
+  /** The security log and the SecurityEventNotifications it owes (whitepaper §8, A04). */
+  readonly securityEvents: SecurityEvents;
   /** The connectors' power electronics: energised or not, and the limit in force. */
   readonly outputs: Outputs;
   /** The charging profiles and the limits they put in force (§3.13); absent without SmartCharging. */
@@ -125,6 +128,7 @@ export class KitCore {
     });
     this.sessions = new Sessions(this);
     this.outputs = new Outputs(parts.hardware, logger);
+    this.securityEvents = new SecurityEvents(this);
     this.limits = parts.smartCharging ? new ChargingLimits(this) : undefined;
     parts.events.on('accepted', () => this.queue.resume());
     parts.events.on('disconnected', () => this.queue.pause());
@@ -176,7 +180,9 @@ export class KitCore {
   adoptTime(currentTime: string): void {
     const csms = Date.parse(currentTime);
     if (!Number.isFinite(csms)) return;
-    this.#clockOffsetMs = csms - this.clock();
+    const offset = csms - this.clock();
+    this.securityEvents.clockMoved(offset - this.#clockOffsetMs);
+    this.#clockOffsetMs = offset;
     // The clock moved: a different limit may be in force, the next change at another time.
     this.limits?.apply();
   }

@@ -37,4 +37,11 @@ export const migrations: readonly string[] = [
      station TEXT NOT NULL, seq INTEGER NOT NULL, at INTEGER NOT NULL, level TEXT NOT NULL,
      event TEXT NOT NULL, fields TEXT NOT NULL,
      PRIMARY KEY (station, seq)) WITHOUT ROWID;`,
+  // The security log's records (whitepaper A04.FR.04), and copies kept aside before a repair.
+  `CREATE TABLE security_log (
+     station TEXT NOT NULL, seq INTEGER NOT NULL, record TEXT NOT NULL,
+     PRIMARY KEY (station, seq)) WITHOUT ROWID;
+   CREATE TABLE security_log_preserved (
+     station TEXT NOT NULL, copy TEXT NOT NULL, seq INTEGER NOT NULL, record TEXT NOT NULL,
+     PRIMARY KEY (station, copy, seq)) WITHOUT ROWID;`,
 ];

@@ -37,7 +37,8 @@ type Defaulted =
   | 'StopTransaction'
   | 'MeterValues'
   | 'FirmwareStatusNotification'
-  | 'DiagnosticsStatusNotification';
+  | 'DiagnosticsStatusNotification'
+  | 'SecurityEventNotification';
 
 function defaultAnswers(): Required<Pick<Answers, Defaulted>> {
   let transactionId = 100;
@@ -51,6 +52,7 @@ function defaultAnswers(): Required<Pick<Answers, Defaulted>> {
     MeterValues: () => ({}),
     FirmwareStatusNotification: () => ({}),
     DiagnosticsStatusNotification: () => ({}),
+    SecurityEventNotification: () => ({}),
   };
 }
 
