@@ -1,4 +1,9 @@
-import { isCallErrorCode, RpcError } from '@ocpp-kit/rpc-core';
+import {
+  type HandshakeFailureDetails,
+  handshakeSecurityEvent,
+  isCallErrorCode,
+  RpcError,
+} from '@ocpp-kit/rpc-core';
 import {
   type SecurityEventType,
   SecurityLog,
@@ -114,23 +119,16 @@ export class SecurityEvents {
   }
 }
 
-/** The section 8 event a failed connect stands for (A00.FR.309/315/322, §8), if any. */
+/** The section 8 event a failed connect stands for (A00.FR.309/315/322), if any. */
 export function connectFailureEvent(
   error: unknown,
 ): { readonly type: SecurityEventType; readonly techInfo: string } | undefined {
   if (!(error instanceof RpcError)) return undefined;
   if (error.code === 'AuthenticationFailed')
     return { type: 'FailedToAuthenticationAtCentralSystem', techInfo: error.message.slice(0, 255) };
-  if (error.code !== 'HandshakeFailed') return undefined;
-  const code = String((error.cause as { code?: unknown } | undefined)?.code ?? '');
-  const techInfo = `${code} ${(error.cause as Error | undefined)?.message ?? ''}`
-    .trim()
-    .slice(0, 255);
-  if (/PROTOCOL_VERSION|UNSUPPORTED_PROTOCOL|WRONG_VERSION_NUMBER|VERSION_TOO_LOW/i.test(code))
-    return { type: 'InvalidTLSVersion', techInfo };
-  if (/NO_SHARED_CIPHER|HANDSHAKE_FAILURE|NO_CIPHERS/i.test(code))
-    return { type: 'InvalidTLSCipherSuite', techInfo };
-  if (/CERT|SELF_SIGNED|UNABLE_TO_GET_ISSUER|UNABLE_TO_VERIFY|ALTNAME|HOSTNAME/i.test(code))
-    return { type: 'InvalidCentralSystemCertificate', techInfo };
-  return undefined;
+  // rpc-core names the event of a failed TLS handshake, and Node's error code in `details`.
+  const type = handshakeSecurityEvent(error);
+  if (type === undefined) return undefined;
+  const { tlsError } = error.details as HandshakeFailureDetails;
+  return { type, techInfo: String(tlsError).slice(0, 255) };
 }
