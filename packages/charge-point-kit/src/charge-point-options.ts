@@ -48,11 +48,21 @@ export interface ChargePointOptions {
   readonly identity: string;
   /** The CSMS endpoint(s); the identity is appended. Several are tried in turn when a connect fails. */
   readonly csms: string | readonly string[];
-  /** Whitepaper §2: 0 (default) to 3. */
+  /**
+   * Whitepaper §2: 0 (default) to 3, the lowest in force; the CSMS may raise it with the
+   * SecurityProfile key (A05), which is stored.
+   */
   readonly securityProfile?: SecurityProfile;
+  /** Endpoints for the profiles the CSMS may raise this one to, where `csms` cannot serve (wss:// for 2/3). */
+  readonly csmsByProfile?: Partial<Record<SecurityProfile, string | readonly string[]>>;
+  /** Failed connects with a raised profile before falling back to the previous one (A05.FR.08). Default 3. */
+  readonly securityProfileAttempts?: number;
   /** Profiles 1/2: the AuthorizationKey (16-20 bytes), until the CSMS sets another. */
   readonly authorizationKey?: Uint8Array;
-  /** Profiles 2/3: trusted CSMS roots (`ca`), and for 3 the charge point's `cert` and `key`. */
+  /**
+   * Profiles 2/3: CSMS roots trusted besides the installed CentralSystemRootCertificates (`ca`),
+   * and for 3 the charge point's factory `cert` and `key`, used until a signed one is installed.
+   */
   readonly tls?: ClientTlsOptions;
   /** What BootNotification.req reports (§4.2). */
   readonly boot: BootNotificationRequest;

@@ -22,6 +22,7 @@ import { meterValuesBehaviour } from './behaviours/meter-values.js';
 import { remoteControlBehaviour } from './behaviours/remote-control.js';
 import { reservationBehaviour } from './behaviours/reservation.js';
 import { resetBehaviour } from './behaviours/reset.js';
+import { securityProfileBehaviour } from './behaviours/security-profile.js';
 import { smartChargingBehaviour } from './behaviours/smart-charging.js';
 import { statusNotificationBehaviour } from './behaviours/status-notification.js';
 import { transactionsBehaviour } from './behaviours/transactions.js';
@@ -34,6 +35,7 @@ import type { Authorization } from './core/authorizer.js';
 import type { Behaviour } from './core/behaviour.js';
 import { Connection } from './core/connection.js';
 import type { ConnectorFault } from './core/connector-status.js';
+import { Endpoints } from './core/endpoints.js';
 import type { ChargePointEvents, Registration } from './core/events.js';
 import type { FileSettings } from './core/files/file-settings.js';
 import { KitCore } from './core/kit-core.js';
@@ -101,6 +103,7 @@ export class ChargePoint extends EventEmitter<ChargePointEvents> {
   readonly #core: KitCore;
   readonly #behaviours: Behaviour[];
   readonly #ownsStore: boolean;
+  readonly #options: ChargePointOptions;
   readonly #transactions: ReturnType<typeof transactionsBehaviour>;
   #started = false;
 
@@ -108,6 +111,7 @@ export class ChargePoint extends EventEmitter<ChargePointEvents> {
     super();
     checkOptions(options);
     this.identity = options.identity;
+    this.#options = options;
     const storage = options.storage;
     this.#ownsStore = !('store' in storage);
     const store =
@@ -259,6 +263,10 @@ export class ChargePoint extends EventEmitter<ChargePointEvents> {
     if (this.#started) return;
     this.#started = true;
     await this.#core.openCertificates();
+    // A profile the application raised in code wins over a lower one stored (A00.FR.005).
+    const configured = this.#core.config.get('SecurityProfile');
+    if ((this.#options.securityProfile ?? 0) > configured)
+      await this.#core.config.set('SecurityProfile', this.#options.securityProfile ?? 0);
     await this.#core.securityEvents.open();
     await this.#core.securityEvents.record('StartupOfTheDevice');
     await this.#transactions.recover();
@@ -280,18 +288,14 @@ function build(events: ChargePoint, options: ChargePointOptions, store: KitStore
   const logger = kitLog.tee(options.logger ?? silentLogger);
   const timers = options.timers ?? systemTimers;
   const profiles = profilesOf(options);
-  const securityProfile = options.securityProfile ?? 0;
-  const basicAuth = securityProfile === 1 || securityProfile === 2;
   const config = new ConfigurationStore({
     store,
     station: options.identity,
-    definitions: keyDefinitions(profiles, {
-      basicAuth,
-      ...(options.configuration?.custom === undefined
-        ? {}
-        : { custom: options.configuration.custom }),
-    }),
-    initial: initialValues(options, profiles, basicAuth),
+    definitions: keyDefinitions(
+      profiles,
+      options.configuration?.custom === undefined ? {} : { custom: options.configuration.custom },
+    ),
+    initial: initialValues(options, profiles),
     // With Smart Charging the kit itself reports the limit in force as offered (§3.13).
     measurands: new Set([
       ...options.hardware.measurands,
@@ -301,13 +305,13 @@ function build(events: ChargePoint, options: ChargePointOptions, store: KitStore
     onDiscarded: (key, reason) => logger.warn('configuration.discarded', { key, reason }),
   });
   const router = createRouter(ocpp16, 'ChargePoint');
+  // The endpoint of the profile in force, read at every connect (A05 may raise it).
+  let endpoints: Endpoints | undefined;
   const connection = new Connection({
     identity: options.identity,
-    urls: typeof options.csms === 'string' ? [options.csms] : options.csms,
-    securityProfile,
-    ...(options.tls === undefined ? {} : { tls: options.tls }),
+    endpoint: () => (endpoints as Endpoints).current(),
     authorizationKey: () => {
-      const hex = basicAuth ? config.get('AuthorizationKey') : '';
+      const hex = config.get('AuthorizationKey');
       return hex === '' ? undefined : parseAuthorizationKey(hex);
     },
     router,
@@ -333,6 +337,15 @@ function build(events: ChargePoint, options: ChargePointOptions, store: KitStore
     chargeBeforeAccepted: options.chargeBeforeAccepted ?? false,
     smartCharging: profiles.has('SmartCharging'),
   });
+  endpoints = new Endpoints(
+    {
+      csms: options.csms,
+      ...(options.csmsByProfile === undefined ? {} : { csmsByProfile: options.csmsByProfile }),
+      ...(options.tls === undefined ? {} : { tls: options.tls }),
+    },
+    config,
+    () => core.certificates,
+  );
   const reservation = profiles.has('Reservation') ? reservationBehaviour(core) : undefined;
   const transactions = transactionsBehaviour(core, {
     afterRestart: options.afterRestart ?? 'stop',
@@ -353,6 +366,7 @@ function build(events: ChargePoint, options: ChargePointOptions, store: KitStore
     resetBehaviour(core, transactions.flow),
     dataTransferBehaviour(core, options.dataTransfer ?? {}),
     certificatesBehaviour(core),
+    securityProfileBehaviour(core, endpoints, { attempts: options.securityProfileAttempts ?? 3 }),
   ];
   if (reservation !== undefined) behaviours.push(reservation);
   const files = profiles.has('FirmwareManagement') ? fileSettingsOf(options) : undefined;
@@ -388,7 +402,6 @@ function unknownConnector(connectorId: number, count: number): ChargePointKitErr
 function initialValues(
   options: ChargePointOptions,
   profiles: ReadonlySet<SupportedProfile>,
-  basicAuth: boolean,
 ): Map<string, ConfigValueOf<ConfigValueType>> {
   const values = new Map<string, ConfigValueOf<ConfigValueType>>([
     ['NumberOfConnectors', options.connectors],
@@ -399,7 +412,8 @@ function initialValues(
       Array.from({ length: options.connectors }, (_, i) => `${i + 1}.Unknown`),
     ],
   ]);
-  if (basicAuth && options.authorizationKey !== undefined) {
+  values.set('SecurityProfile', options.securityProfile ?? 0);
+  if (options.authorizationKey !== undefined) {
     values.set('AuthorizationKey', authorizationKeyToHex(options.authorizationKey));
   }
   for (const [key, value] of Object.entries(options.configuration?.values ?? {})) {

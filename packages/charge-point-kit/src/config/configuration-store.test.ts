@@ -13,7 +13,6 @@ function configuration(
   options: {
     profiles?: ListedProfile[];
     custom?: Record<string, CustomKeyDefinition>;
-    basicAuth?: boolean;
     onDiscarded?: (key: string, reason: string) => void;
   } = {},
 ) {
@@ -21,7 +20,6 @@ function configuration(
     store,
     station: 'CP1',
     definitions: keyDefinitions(new Set(options.profiles ?? ['Core', 'LocalAuthListManagement']), {
-      basicAuth: options.basicAuth ?? false,
       ...(options.custom === undefined ? {} : { custom: options.custom }),
     }),
     initial: new Map([['NumberOfConnectors', 2]]),
@@ -73,7 +71,7 @@ describe('GetConfiguration (§5.8)', () => {
   });
 
   test('whitepaper §7.2: AuthorizationKey is listed without its value, before and after a change', async () => {
-    const { config } = fresh({ basicAuth: true });
+    const { config } = fresh();
     const key = '00112233445566778899AABBCCDDEEFF';
     expect(await config.change('AuthorizationKey', key)).toBe('Accepted');
     expect(config.get('AuthorizationKey')).toBe(key);
@@ -84,7 +82,7 @@ describe('GetConfiguration (§5.8)', () => {
   });
 
   test('whitepaper §7.2: an AuthorizationKey under 16 bytes or not hexadecimal is Rejected', async () => {
-    const { config } = fresh({ basicAuth: true });
+    const { config } = fresh();
     expect(await config.change('AuthorizationKey', '00112233')).toBe('Rejected');
     expect(await config.change('AuthorizationKey', 'zz112233445566778899AABBCCDDEEFF')).toBe(
       'Rejected',
@@ -127,12 +125,6 @@ describe('ChangeConfiguration (§5.3)', () => {
       'ConnectorPhaseRotation',
       '3.RST',
       'Rejected',
-    ],
-    [
-      'AuthorizationKey without Basic authentication (whitepaper §7.2)',
-      'AuthorizationKey',
-      '00112233445566778899AABBCCDDEEFF',
-      'NotSupported',
     ],
   ])('%s is answered %s and changes nothing', async (_, key, value, status) => {
     const { config } = fresh();
@@ -220,7 +212,7 @@ describe('ChangeConfiguration (§5.3)', () => {
     const reopened = new ConfigurationStore({
       store,
       station: 'CP1',
-      definitions: keyDefinitions(new Set(['Core']), { basicAuth: false }),
+      definitions: keyDefinitions(new Set(['Core']), {}),
       measurands: new Set(['Energy.Active.Import.Register']),
       connectors: 1,
       onDiscarded: (key, reason) => discarded.push(`${key}: ${reason}`),

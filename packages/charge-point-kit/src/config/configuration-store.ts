@@ -59,6 +59,10 @@ export class ConfigurationStore {
   readonly #entries = new Map<string, Entry>();
   readonly #byLowerName = new Map<string, Entry>();
   readonly #listeners = new Set<(change: ConfigurationChange) => void>();
+  readonly #guards = new Map<
+    string,
+    (value: ConfigValueOf<ConfigValueType>) => string | undefined
+  >();
   readonly #store: KitStore;
   readonly #station: string;
   readonly #context: ValueContext;
@@ -143,8 +147,18 @@ export class ConfigurationStore {
     if (entry.definition.access === 'R') return 'Rejected';
     const parsed = parseValue(entry.name, entry.definition, text, this.#context);
     if (!parsed.ok) return 'Rejected';
+    if (this.#guards.get(entry.name)?.(parsed.value) !== undefined) return 'Rejected';
     await this.#apply(entry, parsed.value);
     return entry.definition.reboot === true ? 'RebootRequired' : 'Accepted';
+  }
+
+  /**
+   * A check a ChangeConfiguration of `key` must pass besides its definition's, against the
+   * charge point's state (e.g. SecurityProfile's prerequisites, whitepaper A05): a reason to
+   * refuse, or undefined. Values set from code are not guarded.
+   */
+  guard(key: string, check: (value: ConfigValueOf<ConfigValueType>) => string | undefined): void {
+    this.#guards.set(key, check);
   }
 
   /**

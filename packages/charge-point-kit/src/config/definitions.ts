@@ -4,23 +4,21 @@ import { standardKeys } from './keys.js';
 
 /**
  * The keys that exist on a charge point: the standard keys of its supported profiles, the
- * Security Whitepaper's (AuthorizationKey when it uses Basic authentication) and its own keys. A custom key may not take a
+ * Security Whitepaper's and its own keys. A custom key may not take a
  * standard key's name, in any letter case.
  */
 export function keyDefinitions(
   profiles: ReadonlySet<ListedProfile>,
   options: {
-    readonly basicAuth: boolean;
     readonly custom?: Readonly<Record<string, CustomKeyDefinition>>;
   },
 ): Map<string, KeyDefinition> {
   const definitions = new Map<string, KeyDefinition>();
   for (const [name, definition] of Object.entries(standardKeys) as [string, KeyDefinition][]) {
-    // The whitepaper's keys always exist; AuthorizationKey with Basic authentication.
+    // The whitepaper's keys always exist (AuthorizationKey too: A05 raises 0 to 1 once it is set).
     const exists =
-      definition.profile === 'Security'
-        ? name !== 'AuthorizationKey' || options.basicAuth
-        : definition.profile !== 'Custom' && profiles.has(definition.profile);
+      definition.profile === 'Security' ||
+      (definition.profile !== 'Custom' && profiles.has(definition.profile));
     if (exists) definitions.set(name, definition);
   }
   const taken = new Set(Object.keys(standardKeys).map((name) => name.toLowerCase()));

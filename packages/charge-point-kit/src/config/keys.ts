@@ -212,6 +212,15 @@ export const standardKeys = {
     min: 1,
   },
   CpoName: { profile: 'Security', type: 'string', access: 'RW', default: '', maxLength: 64 },
+  // Whitepaper §7.6: raised only, once its prerequisites exist (A05); never lowered over OCPP.
+  SecurityProfile: {
+    profile: 'Security',
+    type: 'integer',
+    access: 'RW',
+    default: 0,
+    min: 0,
+    max: 3,
+  },
   // Whitepaper §7.2: 16-20 bytes as 32-40 hexadecimal digits; write-only.
   AuthorizationKey: {
     profile: 'Security',

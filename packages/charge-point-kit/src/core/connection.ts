@@ -20,12 +20,17 @@ import { Timer, type Timers } from './timers.js';
 
 type Ocpp16 = typeof ocpp16;
 
-export interface ConnectionOptions {
-  readonly identity: string;
+/** Where and how to connect, read again at every connect (the security profile may change, A05). */
+export interface Endpoint {
   /** CSMS endpoints, tried in turn when a connect fails. */
   readonly urls: readonly string[];
   readonly securityProfile: SecurityProfile;
   readonly tls?: ClientTlsOptions;
+}
+
+export interface ConnectionOptions {
+  readonly identity: string;
+  readonly endpoint: () => Endpoint;
   /** The AuthorizationKey bytes at the time of connecting (profiles 1/2). */
   readonly authorizationKey: () => Uint8Array | undefined;
   readonly router: Router<Ocpp16, 'ChargePoint', undefined>;
@@ -110,11 +115,13 @@ export class Connection {
 
   #connect(): void {
     if (!this.#running) return;
-    const { urls, events, logger } = this.#options;
-    const url = urls[this.#urlIndex % urls.length] as string;
+    const { events, logger } = this.#options;
     let client: OcppClient<Ocpp16>;
+    let url: string;
     try {
-      client = this.#createClient(url);
+      const endpoint = this.#options.endpoint();
+      url = endpoint.urls[this.#urlIndex % endpoint.urls.length] as string;
+      client = this.#createClient(url, endpoint);
     } catch (error) {
       // A configuration error (profile vs URL, TLS files): retrying cannot fix it.
       this.#running = false;
@@ -145,9 +152,11 @@ export class Connection {
     });
   }
 
-  #createClient(url: string): OcppClient<Ocpp16> {
-    const { identity, securityProfile, tls, router, reconnect } = this.#options;
-    const authorizationKey = this.#options.authorizationKey();
+  #createClient(url: string, endpoint: Endpoint): OcppClient<Ocpp16> {
+    const { identity, router, reconnect } = this.#options;
+    const { securityProfile, tls } = endpoint;
+    const authorizationKey =
+      securityProfile === 1 || securityProfile === 2 ? this.#options.authorizationKey() : undefined;
     return createClient({
       protocol: ocpp16,
       url,
