@@ -56,3 +56,126 @@ describe('OCTT Security (_CS): certificate management', () => {
     ).resolves.toEqual({ status: 'NotFound' });
   });
 });
+
+describe('OCTT Security (_CS): security profiles and authentication', () => {
+  test('TC_083_CS Upgrade security profile', async () => {
+    const testPki = await pki;
+    const p1 = await secureCsms(1, testPki);
+    const p2 = await secureCsms(2, testPki);
+    const made = testChargePoint(p1.url, {
+      securityProfile: 1,
+      authorizationKey: testAuthorizationKey,
+      csmsByProfile: { 2: p2.url },
+    });
+    await made.chargePoint.start();
+    await next(made.chargePoint, 'accepted');
+    const connection = p1.server.connections.get('CP1');
+    await connection?.call('InstallCertificate', {
+      certificateType: 'CentralSystemRootCertificate',
+      certificate: testPki.root.certificatePem,
+    });
+    const upgraded = next(made.chargePoint, 'accepted');
+    await expect(
+      connection?.call('ChangeConfiguration', { key: 'SecurityProfile', value: '2' }),
+    ).resolves.toEqual({ status: 'Accepted' });
+    await upgraded;
+    await expect(
+      p2.server.connections.get('CP1')?.call('GetConfiguration', { key: ['SecurityProfile'] }),
+    ).resolves.toMatchObject({ configurationKey: [{ value: '2' }] });
+  });
+
+  test('TC_084_CS Downgrade security profile - Rejected', async () => {
+    const testPki = await pki;
+    const p2 = await secureCsms(2, testPki);
+    const made = testChargePoint(p2.url, {
+      securityProfile: 2,
+      authorizationKey: testAuthorizationKey,
+      tls: { ca: testPki.root.certificatePem },
+    });
+    await made.chargePoint.start();
+    await next(made.chargePoint, 'accepted');
+    await expect(
+      p2.server.connections
+        .get('CP1')
+        ?.call('ChangeConfiguration', { key: 'SecurityProfile', value: '1' }),
+    ).resolves.toEqual({ status: 'Rejected' });
+  });
+
+  test('TC_085_CS Basic Authentication - Valid username/password combination', async () => {
+    const p1 = await secureCsms(1, await pki);
+    const made = testChargePoint(p1.url, { securityProfile: 1, authorizationKey: testAuthorizationKey });
+    await made.chargePoint.start();
+    await next(made.chargePoint, 'accepted');
+    expect(p1.server.connections.get('CP1')?.securityProfile).toBe(1);
+  });
+
+  test('TC_086_CS TLS - server-side certificate - Valid certificate', async () => {
+    const testPki = await pki;
+    const p2 = await secureCsms(2, testPki);
+    const made = testChargePoint(p2.url, {
+      securityProfile: 2,
+      authorizationKey: testAuthorizationKey,
+      tls: { ca: testPki.root.certificatePem },
+    });
+    await made.chargePoint.start();
+    await next(made.chargePoint, 'accepted');
+    expect(p2.server.connections.get('CP1')?.securityProfile).toBe(2);
+  });
+
+  test('TC_087_CS TLS - Client-side certificate - valid certificate', async () => {
+    const testPki = await pki;
+    const p3 = await secureCsms(3, testPki);
+    const leaf = await testPki.issueChargePointCertificate('CP1');
+    const made = testChargePoint(p3.url, {
+      securityProfile: 3,
+      tls: { ca: testPki.root.certificatePem, cert: leaf.chainPem, key: leaf.privateKeyPem },
+    });
+    await made.chargePoint.start();
+    await next(made.chargePoint, 'accepted');
+    expect(p3.server.connections.get('CP1')?.securityProfile).toBe(3);
+  });
+
+  test('TC_073_CS Update Charge Point Password for HTTP Basic Authentication', async () => {
+    const newKey = Buffer.from('FFEEDDCCBBAA99887766554433221100', 'hex');
+    let accepted = testAuthorizationKey;
+    const p1 = await secureCsms(1, await pki, () => accepted);
+    const made = testChargePoint(p1.url, { securityProfile: 1, authorizationKey: testAuthorizationKey });
+    await made.chargePoint.start();
+    await next(made.chargePoint, 'accepted');
+    // A01.FR.03: once Accepted, the CSMS takes only the new key.
+    const reconnected = next(made.chargePoint, 'accepted');
+    const answer = p1.server.connections
+      .get('CP1')
+      ?.call('ChangeConfiguration', { key: 'AuthorizationKey', value: newKey.toString('hex') });
+    accepted = newKey;
+    await expect(answer).resolves.toEqual({ status: 'Accepted' });
+    await reconnected;
+    expect(p1.server.connections.has('CP1')).toBe(true);
+    // Whitepaper §7.2: write-only, never read back.
+    await expect(
+      p1.server.connections.get('CP1')?.call('GetConfiguration', { key: ['AuthorizationKey'] }),
+    ).resolves.toEqual({ configurationKey: [{ key: 'AuthorizationKey', readonly: false }] });
+  });
+
+  test('TC_078_CS Invalid CentralSystemCertificate Security Event', async () => {
+    const [testPki, foreign] = await Promise.all([pki, createTestPki()]);
+    const impostor = await secureCsms(2, foreign);
+    const genuine = await secureCsms(2, testPki);
+    const made = testChargePoint([impostor.url, genuine.url], {
+      securityProfile: 2,
+      authorizationKey: testAuthorizationKey,
+      tls: { ca: testPki.root.certificatePem },
+    });
+    await made.chargePoint.start();
+    await next(made.chargePoint, 'accepted');
+    const [event] = await genuine.waitFor('SecurityEventNotification', 1).then(() =>
+      genuine.received.filter(
+        (r) =>
+          r.action === 'SecurityEventNotification' &&
+          r.payload.type === 'InvalidCentralSystemCertificate',
+      ),
+    );
+    expect(event?.payload).toMatchObject({ type: 'InvalidCentralSystemCertificate' });
+    expect(impostor.server.connections.has('CP1')).toBe(false);
+  });
+});
