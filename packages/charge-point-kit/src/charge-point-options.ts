@@ -75,8 +75,10 @@ export interface ChargePointOptions {
    * `installFirmware`.
    */
   readonly profiles?: readonly SupportedProfile[];
-  /** Firmware downloads and diagnostics uploads (FirmwareManagement). */
+  /** Firmware downloads and diagnostics and log uploads. */
   readonly fileTransfer?: FileTransferOptions;
+  /** Install signed firmware only (SignedUpdateFirmware, L01); UpdateFirmware gets NotSupported (L01.FR.20). */
+  readonly requireSignedFirmware?: boolean;
   readonly configuration?: {
     /** Values of standard keys: R keys always, RW keys until the CSMS changes them. */
     readonly values?: { readonly [K in StandardKeyName]?: StandardValueOf<K> };

@@ -12,12 +12,14 @@ import { authorizationKeyToHex, parseAuthorizationKey } from '@ocpp-kit/security
 import { authorizationBehaviour } from './behaviours/authorization.js';
 import { availabilityBehaviour } from './behaviours/availability.js';
 import { bootBehaviour } from './behaviours/boot.js';
+import { certificateSigningBehaviour } from './behaviours/certificate-signing.js';
 import { certificatesBehaviour } from './behaviours/certificates.js';
 import { configurationBehaviour } from './behaviours/configuration.js';
 import { dataTransferBehaviour } from './behaviours/data-transfer.js';
 import { diagnosticsBehaviour } from './behaviours/diagnostics.js';
 import { firmwareBehaviour } from './behaviours/firmware.js';
 import { heartbeatBehaviour } from './behaviours/heartbeat.js';
+import { logsBehaviour } from './behaviours/logs.js';
 import { meterValuesBehaviour } from './behaviours/meter-values.js';
 import { remoteControlBehaviour } from './behaviours/remote-control.js';
 import { reservationBehaviour } from './behaviours/reservation.js';
@@ -68,13 +70,20 @@ function profilesOf(options: ChargePointOptions): Set<SupportedProfile> {
   );
 }
 
-/** The file settings of a charge point with Firmware Management. */
-function fileSettingsOf(options: ChargePointOptions): FileSettings {
+/**
+ * The file settings (firmware, diagnostics, logs); undefined without a directory for files,
+ * which FirmwareManagement cannot do without.
+ */
+function fileSettingsOf(
+  options: ChargePointOptions,
+  profiles: ReadonlySet<SupportedProfile>,
+): FileSettings | undefined {
   const transfer = options.fileTransfer ?? {};
   const storage = options.storage;
   const directory =
     transfer.directory ?? ('directory' in storage ? join(storage.directory, 'files') : undefined);
   if (directory === undefined) {
+    if (!profiles.has('FirmwareManagement')) return undefined;
     throw new ChargePointKitError(
       'INVALID_OPTIONS',
       'fileTransfer.directory is needed for FirmwareManagement when storage is not a directory',
@@ -369,26 +378,42 @@ function build(events: ChargePoint, options: ChargePointOptions, store: KitStore
     securityProfileBehaviour(core, endpoints, { attempts: options.securityProfileAttempts ?? 3 }),
   ];
   if (reservation !== undefined) behaviours.push(reservation);
-  const files = profiles.has('FirmwareManagement') ? fileSettingsOf(options) : undefined;
+  const files = fileSettingsOf(options, profiles);
+  const firmwareFiles = profiles.has('FirmwareManagement') ? files : undefined;
   const firmware =
-    files === undefined
+    firmwareFiles === undefined
       ? undefined
-      : firmwareBehaviour(core, { files, firmwareVersion: options.boot.firmwareVersion });
+      : firmwareBehaviour(core, {
+          files: firmwareFiles,
+          firmwareVersion: options.boot.firmwareVersion,
+          signedOnly: options.requireSignedFirmware ?? false,
+        });
   const diagnostics =
-    files === undefined ? undefined : diagnosticsBehaviour(core, { files, kitLog });
-  if (firmware !== undefined) behaviours.push(firmware.behaviour);
-  if (diagnostics !== undefined) behaviours.push(diagnostics.behaviour);
+    firmwareFiles === undefined
+      ? undefined
+      : diagnosticsBehaviour(core, { files: firmwareFiles, kitLog });
+  const logs = files === undefined ? undefined : logsBehaviour(core, { files, kitLog });
+  const signing = certificateSigningBehaviour(core, {
+    serialNumber: options.boot.chargePointSerialNumber ?? options.identity,
+  });
+  for (const part of [firmware, diagnostics, logs, signing])
+    if (part !== undefined) behaviours.push(part.behaviour);
   if (core.limits !== undefined) behaviours.push(smartChargingBehaviour(core, core.limits));
-  if (profiles.has('RemoteTrigger')) {
-    behaviours.push(
-      triggerBehaviour(core, {
+  behaviours.push(
+    triggerBehaviour(
+      core,
+      {
         boot: boot.trigger,
         status: statusNotification.report,
         firmwareStatus: firmware?.current ?? (() => 'Idle'),
         diagnosticsStatus: diagnostics?.status ?? (() => 'Idle'),
-      }),
-    );
-  }
+        signedFirmwareStatus: firmware?.currentSigned ?? (() => ({ status: 'Idle' })),
+        logStatus: logs?.status ?? (() => ({ status: 'Idle' })),
+        signCertificate: signing.requestSigning,
+      },
+      { remoteTrigger: profiles.has('RemoteTrigger') },
+    ),
+  );
   return { core, behaviours, transactions };
 }
 

@@ -3,9 +3,13 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DiagnosticsStatus, GetDiagnosticsRequest } from '@ocpp-kit/messages';
 import type { Behaviour } from '../core/behaviour.js';
-import { type FileSettings, targetOf, transferOptionsOf } from '../core/files/file-settings.js';
-import { type ArchiveEntry, writeTarGz } from '../core/files/tar-archive.js';
-import { upload } from '../core/files/transfer.js';
+import { type FileSettings, targetOf } from '../core/files/file-settings.js';
+import {
+  archiveName,
+  timeOf,
+  uploadWithRetries,
+  writeDiagnostics,
+} from '../core/files/upload-job.js';
 import type { KitCore } from '../core/kit-core.js';
 import type { KitLog } from '../core/kit-log.js';
 import { StatusReports } from '../core/status-reports.js';
@@ -25,31 +29,6 @@ export function diagnosticsBehaviour(
   const directory = join(options.files.directory, 'diagnostics');
   let current: AbortController | undefined;
 
-  const wait = (ms: number, signal: AbortSignal) =>
-    new Promise<void>((resolve) => {
-      const handle = core.timers.setTimeout(resolve, ms);
-      signal.addEventListener('abort', () => {
-        core.timers.clearTimeout(handle);
-        resolve();
-      });
-    });
-
-  const collect = async (request: GetDiagnosticsRequest, file: string): Promise<void> => {
-    const from = timeOf(request.startTime);
-    const to = timeOf(request.stopTime);
-    let files: readonly string[] = [];
-    try {
-      files = (await core.hardware.diagnosticsFiles?.({ from, to })) ?? [];
-    } catch (error) {
-      core.logger.warn('diagnostics.adapterFailed', { error: String(error) });
-    }
-    const entries: ArchiveEntry[] = [
-      { name: 'kit-log.jsonl', bytes: Buffer.from(options.kitLog.lines(from, to)) },
-      ...files.map((path) => ({ name: path, file: path })),
-    ];
-    await writeTarGz(file, entries);
-  };
-
   const run = async (
     request: GetDiagnosticsRequest,
     fileName: string,
@@ -66,25 +45,24 @@ export function diagnosticsBehaviour(
     mkdirSync(directory, { recursive: true });
     const file = join(directory, fileName);
     try {
-      await collect(request, file);
+      await writeDiagnostics(
+        core,
+        options.kitLog,
+        { from: timeOf(request.startTime), to: timeOf(request.stopTime) },
+        file,
+      );
       await report('Uploading');
-      const attempts = 1 + (request.retries ?? options.files.defaultRetries);
-      const intervalMs =
-        (request.retryInterval ?? options.files.defaultRetryIntervalSeconds) * 1000;
-      for (let attempt = 1; attempt <= attempts && !signal.aborted; attempt++) {
-        try {
-          await upload(target, file, fileName, transferOptionsOf(options.files, signal));
-          return await report('Uploaded');
-        } catch (error) {
-          core.logger.warn('diagnostics.uploadFailed', {
-            attempt,
-            of: attempts,
-            error: (error as Error).message,
-          });
-        }
-        if (attempt < attempts) await wait(intervalMs, signal);
-      }
-      await report('UploadFailed');
+      const uploaded = await uploadWithRetries(core, {
+        target,
+        file,
+        fileName,
+        retries: request.retries,
+        retryIntervalSeconds: request.retryInterval,
+        files: options.files,
+        signal,
+        event: 'diagnostics.uploadFailed',
+      });
+      await report(uploaded ? 'Uploaded' : 'UploadFailed');
     } finally {
       await rm(file, { force: true });
       if (current === controller) current = undefined;
@@ -95,15 +73,14 @@ export function diagnosticsBehaviour(
     current?.abort();
     const controller = new AbortController();
     current = controller;
-    const stamp = new Date(core.now()).toISOString().replace(/[-:]|\.\d+/g, '');
-    const fileName = `diagnostics-${core.station.replace(/[^A-Za-z0-9._-]/g, '_')}-${stamp}.tar.gz`;
+    const fileName = archiveName(core, 'diagnostics');
     // §5.9: the answer names the file; the upload follows it.
     core.timers.setTimeout(() => {
       run(request, fileName, controller).catch((error: unknown) => {
         core.logger.error('diagnostics.failed', { error: String(error) });
       });
     }, 0);
-    return { fileName: fileName.slice(0, 255) };
+    return { fileName };
   });
 
   const behaviour: Behaviour = { name: 'diagnostics', stop: () => current?.abort() };
@@ -111,10 +88,4 @@ export function diagnosticsBehaviour(
   const status = (): DiagnosticsStatus =>
     current !== undefined && reports.last?.status === 'Uploading' ? 'Uploading' : 'Idle';
   return { behaviour, status };
-}
-
-function timeOf(text: string | undefined): number | undefined {
-  if (text === undefined) return undefined;
-  const at = Date.parse(text);
-  return Number.isFinite(at) ? at : undefined;
 }

@@ -1,7 +1,16 @@
 import { mkdirSync } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { FirmwareStatus, UpdateFirmwareRequest } from '@ocpp-kit/messages';
+import type {
+  FirmwareStatus,
+  SignedFirmwareStatus,
+  SignedFirmwareStatusNotificationRequest,
+  SignedUpdateFirmwareRequest,
+  UpdateFirmwareRequest,
+  UpdateFirmwareStatus,
+} from '@ocpp-kit/messages';
+import { RpcError } from '@ocpp-kit/rpc-core';
+import { checkFirmwareSigningCertificate, verifyFirmware } from '@ocpp-kit/security';
 import type { Behaviour } from '../core/behaviour.js';
 import { type FileSettings, targetOf, transferOptionsOf } from '../core/files/file-settings.js';
 import { download } from '../core/files/transfer.js';
@@ -11,9 +20,20 @@ import { Timer } from '../core/timers.js';
 import { deleteState, loadState, putState } from '../storage/state-table.js';
 
 /** Where an update is; stored at every step, so a restart resumes it or reports its failure. */
-type Phase = 'waiting' | 'downloading' | 'downloaded' | 'installing' | 'installed';
+type Phase = 'waiting' | 'downloading' | 'downloaded' | 'verified' | 'installing' | 'installed';
+
+/** What a SignedUpdateFirmware adds (whitepaper L01): the request, the signature, its signer. */
+interface Signed {
+  readonly requestId: number;
+  readonly signature: string;
+  readonly signingCertificate: string;
+  /** Epoch ms of installDateTime (L01.FR.16). */
+  readonly installAt?: number;
+}
 
 interface FirmwareJob {
+  /** Present for a SignedUpdateFirmware (SignedFirmwareStatusNotification, L01.FR.10). */
+  readonly signed?: Signed;
   readonly location: string;
   /** Epoch ms of retrieveDate. */
   readonly retrieveAt: number;
@@ -29,6 +49,8 @@ interface FirmwareJob {
 
 const stateName = 'firmware';
 const busy = new Set<FirmwareStatus>(['Downloading', 'Downloaded', 'Installing']);
+/** The statuses both notifications have; a plain update reports only these (§7.25). */
+type CommonStatus = FirmwareStatus & SignedFirmwareStatus;
 
 /**
  * UpdateFirmware (§4.5, §5.19, errata 3.12, 3.47-3.49, 3.63): from retrieveDate the image is
@@ -39,7 +61,12 @@ const busy = new Set<FirmwareStatus>(['Downloading', 'Downloaded', 'Installing']
  */
 export function firmwareBehaviour(
   core: KitCore,
-  options: { readonly files: FileSettings; readonly firmwareVersion: string | undefined },
+  options: {
+    readonly files: FileSettings;
+    readonly firmwareVersion: string | undefined;
+    /** L01.FR.20: plain UpdateFirmware is answered NotSupported. */
+    readonly signedOnly: boolean;
+  },
 ) {
   const { store, station, hardware, connectors, sessions } = core;
   const directory = join(options.files.directory, 'firmware');
@@ -47,6 +74,7 @@ export function firmwareBehaviour(
   const partFile = `${imageFile}.part`;
   const timer = new Timer(core.timers);
   const reports = new StatusReports(core, 'FirmwareStatusNotification');
+  const signedReports = new StatusReports(core, 'SignedFirmwareStatusNotification');
   let job = readJob(loadState(store, station, stateName));
   let download_: AbortController | undefined;
   let stopped = false;
@@ -83,17 +111,26 @@ export function firmwareBehaviour(
     job = next;
     return store.write(put(next));
   };
-  /** Stores the step with its status, then tells the CSMS (offline: once accepted again). */
-  const report = async (status: FirmwareStatus, next: FirmwareJob | undefined): Promise<void> => {
+  /**
+   * Stores the step with its status, then tells the CSMS (offline: once accepted again): a
+   * FirmwareStatusNotification, or a SignedFirmwareStatusNotification with the requestId.
+   */
+  const report = async (
+    status: CommonStatus | SignedFirmwareStatus,
+    next: FirmwareJob | undefined,
+    of: FirmwareJob | undefined = job,
+  ): Promise<void> => {
     job = next;
-    await reports.report({ status }, put(next));
+    const signed = of?.signed;
+    if (signed === undefined) await reports.report({ status: status as CommonStatus }, put(next));
+    else await signedReports.report({ status, requestId: signed.requestId }, put(next));
   };
 
   const hold = (held: boolean): void => {
     for (const id of connectors.ids()) connectors.update(id, { maintenance: held });
   };
 
-  const finish = async (status: FirmwareStatus): Promise<void> => {
+  const finish = async (status: CommonStatus | SignedFirmwareStatus): Promise<void> => {
     hold(false);
     await report(status, undefined);
     await rm(directory, { recursive: true, force: true });
@@ -112,7 +149,17 @@ export function firmwareBehaviour(
         return fetchImage(job);
       }
       case 'downloaded':
+        // A signed image is verified first, again after a restart (L01.FR.04).
+        return job.signed === undefined ? install(job) : verify(job, job.signed);
+      case 'verified': {
+        // L01.FR.16-17: a signed image waits for installDateTime.
+        const wait = (job.signed?.installAt ?? 0) - core.now();
+        if (wait > 0) {
+          timer.arm(wait, kick);
+          return;
+        }
         return install(job);
+      }
       case 'installing':
         // Killed while installing: the version now booted says whether it took (§5.19).
         if (job.fromVersion !== undefined && job.fromVersion !== options.firmwareVersion) {
@@ -157,7 +204,35 @@ export function firmwareBehaviour(
     }
     const downloaded = { ...attempt, phase: 'downloaded' as const };
     await report('Downloaded', downloaded);
+    if (downloaded.signed !== undefined) return verify(downloaded, downloaded.signed);
     return install(downloaded);
+  };
+
+  /** L01.FR.04/12: the signature over the whole file, with the signing certificate. */
+  const verify = async (downloaded: FirmwareJob, signed: Signed): Promise<void> => {
+    const verdict = await verifyFirmware({
+      file: imageFile,
+      signature: signed.signature,
+      signingCertificate: signed.signingCertificate,
+      manufacturerRoots: core.certificates.trustedRoots('ManufacturerRootCertificate'),
+      clock: () => core.now(),
+      maxBytes: options.files.maxBytes,
+    });
+    if (verdict.status === 'Rejected') {
+      // L01.FR.02/03.
+      core.logger.warn('firmware.verificationFailed', { reason: verdict.reason });
+      await core.securityEvents.record(verdict.securityEvent, verdict.message.slice(0, 255));
+      return finish(verdict.stage === 'signature' ? verdict.firmwareStatus : 'InvalidSignature');
+    }
+    const verified: FirmwareJob = { ...downloaded, phase: 'verified' };
+    await report('SignatureVerified', verified);
+    const installAt = signed.installAt ?? 0;
+    if (installAt > core.now()) {
+      await report('InstallScheduled', verified);
+      timer.arm(installAt - core.now(), kick);
+      return;
+    }
+    return install(verified);
   };
 
   /** Errata 3.49: installation waits for the transactions to end, idle connectors Unavailable. */
@@ -182,39 +257,108 @@ export function firmwareBehaviour(
       await core.securityEvents.record('FirmwareUpdated');
       return finish('Installed');
     }
-    await save({ ...installing, phase: 'installed' });
+    const installed: FirmwareJob = { ...installing, phase: 'installed' };
+    // L01.FR.15: a signed update says it reboots.
+    if (installed.signed !== undefined) await report('InstallRebooting', installed);
+    else await save(installed);
     await hardware.reboot('Hard');
   };
 
-  core.router.on('UpdateFirmware', async (request: UpdateFirmwareRequest) => {
-    const phase = job?.phase;
-    // An image being installed is not interrupted; a newer request replaces any other step.
-    if (phase === 'installing' || phase === 'installed') {
-      core.logger.info('firmware.busyInstalling', {});
-      return {};
-    }
+  /** Whether an image is being installed (it cannot be cancelled, L01.FR.27). */
+  const installing = () => job?.phase === 'installing' || job?.phase === 'installed';
+
+  /** Replaces any step under way with a new job; true when one was cancelled (L01.FR.26). */
+  const begin = async (next: FirmwareJob): Promise<boolean> => {
+    const cancelled = job !== undefined;
     timer.cancel();
     download_?.abort();
-    const retrieveAt = Date.parse(request.retrieveDate);
-    const next: FirmwareJob = {
-      location: request.location,
-      retrieveAt: Number.isFinite(retrieveAt) ? retrieveAt : core.now(),
-      attempts: 1 + (request.retries ?? options.files.defaultRetries),
-      retryIntervalMs: (request.retryInterval ?? options.files.defaultRetryIntervalSeconds) * 1000,
-      attempt: 0,
-      phase: 'waiting',
-    };
     hold(false);
     await rm(directory, { recursive: true, force: true });
     await save(next);
     // §5.19: the confirmation goes out before the work starts.
     core.timers.setTimeout(kick, 0);
+    return cancelled;
+  };
+
+  const timeOf = (text: string | undefined): number | undefined => {
+    const at = text === undefined ? Number.NaN : Date.parse(text);
+    return Number.isFinite(at) ? at : undefined;
+  };
+
+  const jobOf = (
+    location: string,
+    retrieveDate: string,
+    retries: number | undefined,
+    retryInterval: number | undefined,
+  ): FirmwareJob => ({
+    location,
+    retrieveAt: timeOf(retrieveDate) ?? core.now(),
+    attempts: 1 + (retries ?? options.files.defaultRetries),
+    retryIntervalMs: (retryInterval ?? options.files.defaultRetryIntervalSeconds) * 1000,
+    attempt: 0,
+    phase: 'waiting',
+  });
+
+  core.router.on('UpdateFirmware', async (request: UpdateFirmwareRequest) => {
+    if (options.signedOnly) {
+      throw new RpcError(
+        'NotSupported',
+        'This charge point installs signed firmware only: use SignedUpdateFirmware (L01.FR.20)',
+      );
+    }
+    // An image being installed is not interrupted; a newer request replaces any other step.
+    if (installing()) {
+      core.logger.info('firmware.busyInstalling', {});
+      return {};
+    }
+    await begin(
+      jobOf(request.location, request.retrieveDate, request.retries, request.retryInterval),
+    );
     return {};
   });
 
+  core.router.on(
+    'SignedUpdateFirmware',
+    async (request: SignedUpdateFirmwareRequest): Promise<{ status: UpdateFirmwareStatus }> => {
+      const { firmware } = request;
+      // L01.FR.23-25: the signing certificate is checked before anything is accepted.
+      const checked = checkFirmwareSigningCertificate({
+        signingCertificate: firmware.signingCertificate,
+        manufacturerRoots: core.certificates.trustedRoots('ManufacturerRootCertificate'),
+        clock: () => core.now(),
+      });
+      if (checked.status === 'Rejected') {
+        core.securityEvents.note(checked.securityEvent, checked.message.slice(0, 255));
+        return { status: checked.updateFirmwareStatus };
+      }
+      if (installing()) return { status: 'Rejected' };
+      const installAt = timeOf(firmware.installDateTime);
+      const next: FirmwareJob = {
+        ...jobOf(
+          firmware.location,
+          firmware.retrieveDateTime,
+          request.retries,
+          request.retryInterval,
+        ),
+        signed: {
+          requestId: request.requestId,
+          signature: firmware.signature,
+          signingCertificate: firmware.signingCertificate,
+          ...(installAt === undefined ? {} : { installAt }),
+        },
+      };
+      const cancelled = await begin(next);
+      // L01.FR.13: a download that waits for retrieveDateTime is scheduled.
+      if (next.retrieveAt > core.now()) await report('DownloadScheduled', next, next);
+      return { status: cancelled ? 'AcceptedCanceled' : 'Accepted' };
+    },
+  );
+
   // A transaction ended: the image waiting for it may go in now.
   core.events.on('transactionStopped', () => {
-    if (job?.phase === 'downloaded' && sessions.running().length === 0) kick();
+    const waiting =
+      job?.phase === 'verified' || (job?.phase === 'downloaded' && job.signed === undefined);
+    if (waiting && sessions.running().length === 0) kick();
   });
   // After a restart the stored step resumes once the CSMS can hear of it.
   let resumed = false;
@@ -238,7 +382,12 @@ export function firmwareBehaviour(
     const status = reports.last?.status;
     return job !== undefined && status !== undefined && busy.has(status) ? status : 'Idle';
   };
-  return { behaviour, current };
+  /** ExtendedTriggerMessage (L01.FR.28-29): the last signed status, Idle after Installed. */
+  const currentSigned = (): SignedFirmwareStatusNotificationRequest => {
+    const last = signedReports.last;
+    return last === undefined || last.status === 'Installed' ? { status: 'Idle' } : last;
+  };
+  return { behaviour, current, currentSigned };
 }
 
 /** The stored job, checked field by field (bytes from disk are untrusted). */
@@ -249,6 +398,7 @@ function readJob(stored: unknown): FirmwareJob | undefined {
     'waiting',
     'downloading',
     'downloaded',
+    'verified',
     'installing',
     'installed',
   ];
@@ -258,6 +408,18 @@ function readJob(stored: unknown): FirmwareJob | undefined {
     typeof job.attempts === 'number' &&
     typeof job.retryIntervalMs === 'number' &&
     typeof job.attempt === 'number' &&
+    (job.signed === undefined || isSigned(job.signed)) &&
     phases.includes(job.phase);
   return valid ? (job as unknown as FirmwareJob) : undefined;
+}
+
+function isSigned(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  const signed = value as Record<string, unknown>;
+  return (
+    typeof signed.requestId === 'number' &&
+    typeof signed.signature === 'string' &&
+    typeof signed.signingCertificate === 'string' &&
+    (signed.installAt === undefined || typeof signed.installAt === 'number')
+  );
 }
