@@ -6,7 +6,7 @@ import {
   type DataTransferResponse,
   ocpp16,
 } from '@ocpp-kit/messages';
-import { createRouter } from '@ocpp-kit/rpc-core';
+import { type ClientTlsOptions, createRouter } from '@ocpp-kit/rpc-core';
 import type { SecurityEventType } from '@ocpp-kit/security';
 import { authorizationKeyToHex, parseAuthorizationKey } from '@ocpp-kit/security/authorization-key';
 import { authorizationBehaviour } from './behaviours/authorization.js';
@@ -395,6 +395,7 @@ function build(events: ChargePoint, options: ChargePointOptions, store: KitStore
   const logs = files === undefined ? undefined : logsBehaviour(core, { files, kitLog });
   const signing = certificateSigningBehaviour(core, {
     serialNumber: options.boot.chargePointSerialNumber ?? options.identity,
+    factoryCertificate: pemOf(options.tls?.cert),
   });
   for (const part of [firmware, diagnostics, logs, signing])
     if (part !== undefined) behaviours.push(part.behaviour);
@@ -415,6 +416,13 @@ function build(events: ChargePoint, options: ChargePointOptions, store: KitStore
     ),
   );
   return { core, behaviours, transactions };
+}
+
+/** The first PEM of a TLS option (string, Buffer or a list of them). */
+function pemOf(value: ClientTlsOptions['cert']): string | undefined {
+  const first = Array.isArray(value) ? value[0] : value;
+  if (first === undefined) return undefined;
+  return typeof first === 'string' ? first : Buffer.from(first as Uint8Array).toString();
 }
 
 function unknownConnector(connectorId: number, count: number): ChargePointKitError {

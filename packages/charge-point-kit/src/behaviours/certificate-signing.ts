@@ -1,4 +1,4 @@
-import { createCertificateSigningRequest } from '@ocpp-kit/security';
+import { createCertificateSigningRequest, parsePemCertificates } from '@ocpp-kit/security';
 import type { Behaviour } from '../core/behaviour.js';
 import type { KitCore } from '../core/kit-core.js';
 import { Timer } from '../core/timers.js';
@@ -17,7 +17,11 @@ const dayMs = 86_400_000;
  */
 export function certificateSigningBehaviour(
   core: KitCore,
-  options: { readonly serialNumber: string },
+  options: {
+    readonly serialNumber: string;
+    /** The factory certificate chain (`tls.cert`), in use until a signed one is installed. */
+    readonly factoryCertificate: string | undefined;
+  },
 ) {
   const renewal = new Timer(core.timers);
   let signing = false;
@@ -50,16 +54,21 @@ export function certificateSigningBehaviour(
   };
 
   /** A03: renews a certificate that expires within a month; checked daily. */
+  const factoryExpiry = (): Date | undefined => {
+    if (options.factoryCertificate === undefined) return undefined;
+    try {
+      return parsePemCertificates(options.factoryCertificate, 'tls.cert')[0]?.notAfter;
+    } catch {
+      return undefined;
+    }
+  };
+
   const checkRenewal = (): void => {
-    const credentials = core.certificates.chargePointCredentials();
-    if (
-      credentials !== undefined &&
-      credentials.certificate.notAfter.getTime() - core.now() < renewBeforeMs &&
-      core.accepted
-    ) {
-      core.logger.info('certificates.renewing', {
-        notAfter: credentials.certificate.notAfter.toISOString(),
-      });
+    const inUse =
+      core.certificates.chargePointCredentials()?.certificate.notAfter ??
+      (core.config.get('SecurityProfile') === 3 ? factoryExpiry() : undefined);
+    if (inUse !== undefined && inUse.getTime() - core.now() < renewBeforeMs && core.accepted) {
+      core.logger.info('certificates.renewing', { notAfter: inUse.toISOString() });
       requestSigning();
     }
     renewal.arm(dayMs, checkRenewal);
