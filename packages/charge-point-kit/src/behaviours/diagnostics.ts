@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -43,7 +44,8 @@ export function diagnosticsBehaviour(
       return report('UploadFailed');
     }
     mkdirSync(directory, { recursive: true });
-    const file = join(directory, fileName);
+    // A file of its own: a request replacing this one may have the same name.
+    const file = join(directory, `${randomUUID()}.tar.gz`);
     try {
       await writeDiagnostics(
         core,

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -45,7 +46,8 @@ export function logsBehaviour(
       return report('NotSupportedOperation');
     }
     mkdirSync(directory, { recursive: true });
-    const file = join(directory, fileName);
+    // A file of its own: a request replacing this one may have the same name.
+    const file = join(directory, `${randomUUID()}.tar.gz`);
     const range = {
       from: timeOf(request.log.oldestTimestamp),
       to: timeOf(request.log.latestTimestamp),

@@ -38,7 +38,10 @@ type Defaulted =
   | 'MeterValues'
   | 'FirmwareStatusNotification'
   | 'DiagnosticsStatusNotification'
-  | 'SecurityEventNotification';
+  | 'SecurityEventNotification'
+  | 'SignedFirmwareStatusNotification'
+  | 'LogStatusNotification'
+  | 'SignCertificate';
 
 function defaultAnswers(): Required<Pick<Answers, Defaulted>> {
   let transactionId = 100;
@@ -53,6 +56,9 @@ function defaultAnswers(): Required<Pick<Answers, Defaulted>> {
     FirmwareStatusNotification: () => ({}),
     DiagnosticsStatusNotification: () => ({}),
     SecurityEventNotification: () => ({}),
+    SignedFirmwareStatusNotification: () => ({}),
+    LogStatusNotification: () => ({}),
+    SignCertificate: () => ({ status: 'Accepted' }),
   };
 }
 

@@ -1,6 +1,11 @@
 import type { SecureContextOptions } from 'node:tls';
 import type { KitCore } from '../kit-core.js';
-import { type TransferOptions, type TransferTarget, transferTarget } from './transfer.js';
+import {
+  type TransferOptions,
+  type TransferTarget,
+  transferProtocols,
+  transferTarget,
+} from './transfer.js';
 
 /** How the kit moves files (UpdateFirmware, GetDiagnostics, GetLog), set by the wiring. */
 export interface FileSettings {
@@ -24,7 +29,14 @@ export function transferOptionsOf(settings: FileSettings, signal?: AbortSignal):
   };
 }
 
-/** A location checked against SupportedFileTransferProtocols (errata 3.90). */
+/**
+ * A location checked against SupportedFileTransferProtocols (errata 3.90; a key of Firmware
+ * Management: without that profile, GetLog may use every protocol the kit has).
+ */
 export function targetOf(core: KitCore, location: string): TransferTarget | { refusal: string } {
-  return transferTarget(location, core.config.get('SupportedFileTransferProtocols'));
+  const { config } = core;
+  const supported = config.has('SupportedFileTransferProtocols')
+    ? config.get('SupportedFileTransferProtocols')
+    : transferProtocols;
+  return transferTarget(location, supported);
 }
