@@ -1,10 +1,19 @@
 // OCTT 1.6 `_CS` cases of the Security Whitepaper edition 3.
+
+import { randomBytes } from 'node:crypto';
 import type { CertificateHashData } from '@ocpp-kit/messages';
-import { certificateHashData, parsePemCertificate } from '@ocpp-kit/security';
+import {
+  certificateHashData,
+  parsePemCertificate,
+  signCertificateRequest,
+} from '@ocpp-kit/security';
 import { createTestPki } from '@ocpp-kit/security/testing';
 import { describe, expect, test } from 'vitest';
+import { httpFileServer } from '../test-helpers/file-servers.js';
+import { FirmwareHardware } from '../test-helpers/firmware-hardware.js';
 import { scenario } from '../test-helpers/scenario.js';
 import { secureCsms, testAuthorizationKey } from '../test-helpers/secure-csms.js';
+import { signedFirmware } from '../test-helpers/signed-firmware.js';
 import { next, testChargePoint } from '../test-helpers/test-charge-point.js';
 
 const pki = createTestPki();
@@ -181,5 +190,101 @@ describe('OCTT Security (_CS): security profiles and authentication', () => {
     const events = await genuine.waitFor('SecurityEventNotification', 2);
     expect(events.map((e) => e.payload.type)).toContain('InvalidCentralSystemCertificate');
     expect(impostor.server.connections.has('CP1')).toBe(false);
+  });
+});
+
+describe('OCTT Security (_CS): certificates, logs and signed firmware', () => {
+  test('TC_074_CS Update Charge Point Certificate by request of Central System', async () => {
+    const testPki = await pki;
+    const sut = await scenario({ configuration: { values: { CpoName: 'Test CPO' } } });
+    await sut.connection.call('InstallCertificate', {
+      certificateType: 'CentralSystemRootCertificate',
+      certificate: testPki.root.certificatePem,
+    });
+    await expect(
+      sut.connection.call('ExtendedTriggerMessage', {
+        requestedMessage: 'SignChargePointCertificate',
+      }),
+    ).resolves.toEqual({ status: 'Accepted' });
+    const [request] = await sut.csms.waitFor('SignCertificate');
+    const signed = await signCertificateRequest({
+      csrPem: String(request?.payload.csr),
+      ca: testPki.subCa,
+      cpoName: 'Test CPO',
+      chargePointSerialNumber: 'SN-1',
+    });
+    await expect(
+      sut.connection.call('CertificateSigned', { certificateChain: signed.certificateChain }),
+    ).resolves.toEqual({ status: 'Accepted' });
+  });
+
+  test('TC_077_CS Invalid ChargePointCertificate Security Event', async () => {
+    const testPki = await pki;
+    const sut = await scenario({ configuration: { values: { CpoName: 'Test CPO' } } });
+    await sut.connection.call('InstallCertificate', {
+      certificateType: 'CentralSystemRootCertificate',
+      certificate: testPki.root.certificatePem,
+    });
+    await sut.connection.call('ExtendedTriggerMessage', {
+      requestedMessage: 'SignChargePointCertificate',
+    });
+    await sut.csms.waitFor('SignCertificate');
+    const notOurs = await testPki.issueChargePointCertificate('SN-1');
+    await expect(
+      sut.connection.call('CertificateSigned', { certificateChain: notOurs.chainPem }),
+    ).resolves.toEqual({ status: 'Rejected' });
+    const events = await sut.csms.waitFor('SecurityEventNotification', 2);
+    expect(events.map((e) => e.payload.type)).toContain('InvalidChargePointCertificate');
+  });
+
+  test('TC_079_CS Get Security Log', async () => {
+    const sut = await scenario();
+    const server = await httpFileServer({});
+    await expect(
+      sut.connection.call('GetLog', {
+        logType: 'SecurityLog',
+        requestId: 79,
+        log: { remoteLocation: `${server.url}/logs/` },
+      }),
+    ).resolves.toMatchObject({ status: 'Accepted', filename: expect.any(String) });
+    await sut.csms.waitFor('LogStatusNotification', 2);
+    expect(sut.payloads('LogStatusNotification')).toEqual([
+      { status: 'Uploading', requestId: 79 },
+      { status: 'Uploaded', requestId: 79 },
+    ]);
+    expect(server.uploads.size).toBe(1);
+  });
+
+  test.each([
+    ['TC_080_CS Secure Firmware Update', true],
+    ['TC_081_CS Secure Firmware Update - Invalid Signature', false],
+  ] as const)('%s', async (_, valid) => {
+    const testPki = await pki;
+    const hardware = new FirmwareHardware();
+    hardware.installResult = { reboot: false };
+    const sut = await scenario({ hardware });
+    await sut.connection.call('InstallCertificate', {
+      certificateType: 'ManufacturerRootCertificate',
+      certificate: testPki.manufacturerRoot.certificatePem,
+    });
+    const image = randomBytes(20_000);
+    const server = await httpFileServer({ '/fw.bin': image });
+    const firmware = signedFirmware(
+      testPki,
+      valid ? image : randomBytes(10),
+      `${server.url}/fw.bin`,
+    );
+    await expect(
+      sut.connection.call('SignedUpdateFirmware', { requestId: 80, firmware }),
+    ).resolves.toEqual({ status: 'Accepted' });
+    const expected = valid
+      ? ['Downloading', 'Downloaded', 'SignatureVerified', 'Installing', 'Installed']
+      : ['Downloading', 'Downloaded', 'InvalidSignature'];
+    await sut.csms.waitFor('SignedFirmwareStatusNotification', expected.length);
+    expect(sut.payloads('SignedFirmwareStatusNotification').map((p) => p.status)).toEqual(expected);
+    if (!valid) {
+      const events = await sut.csms.waitFor('SecurityEventNotification', 2);
+      expect(events.map((e) => e.payload.type)).toContain('InvalidFirmwareSignature');
+    }
   });
 });
