@@ -33,7 +33,7 @@ export function securityLogTable(store: KitStore, station: string): SecurityLogS
     replace: (records) =>
       store.write(() => {
         store.statement('DELETE FROM security_log WHERE station = ?').run(station);
-        records.forEach((record, i) => insert(i + 1, record));
+        for (const [i, record] of records.entries()) insert(i + 1, record);
         last = records.length;
       }),
     preserve: async () => {
