@@ -123,13 +123,15 @@ describe('crash test of firmware, certificates and security events (A04.FR.02, Â
     expect(['Installed', 'InstallationFailed', 'DownloadFailed']).toContain(statuses.at(-1));
     // Every root whose InstallCertificate was Accepted is still there.
     const reader = await startTestCsms();
+    let checked = false;
+    // The reading run stays until the store was read.
+    reader.answers.DataTransfer = () => ({ status: checked ? 'Accepted' : 'Rejected' });
     const check = run({ ...env, CRASH_URL: reader.url, CRASH_DRAIN: '1', CRASH_EVENT_BASE: '0' });
-    reader.answers.DataTransfer = () => ({ status: 'Accepted' });
-    await reader.waitFor('BootNotification');
-    await sleep(200);
+    await reader.waitFor('DataTransfer');
     const ids = await reader.server.connections
       .get('CRASH-JOBS')
       ?.call('GetInstalledCertificateIds', { certificateType: 'CentralSystemRootCertificate' });
+    checked = true;
     await check.exited;
     expect(ids?.status).toBe(accepted.size > 0 ? 'Accepted' : 'NotFound');
     expect(ids?.certificateHashData?.length ?? 0).toBe(accepted.size);
