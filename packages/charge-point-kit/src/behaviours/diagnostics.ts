@@ -1,14 +1,12 @@
-import { randomUUID } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DiagnosticsStatus, GetDiagnosticsRequest } from '@ocpp-kit/messages';
 import type { Behaviour } from '../core/behaviour.js';
-import { type FileSettings, targetOf } from '../core/files/file-settings.js';
+import type { FileSettings } from '../core/files/file-settings.js';
 import {
   archiveName,
+  runUpload,
   timeOf,
-  uploadWithRetries,
+  type UploadStage,
   writeDiagnostics,
 } from '../core/files/upload-job.js';
 import type { KitCore } from '../core/kit-core.js';
@@ -30,43 +28,40 @@ export function diagnosticsBehaviour(
   const directory = join(options.files.directory, 'diagnostics');
   let current: AbortController | undefined;
 
+  const statusOf = {
+    refused: 'UploadFailed',
+    uploading: 'Uploading',
+    uploaded: 'Uploaded',
+    failed: 'UploadFailed',
+  } as const satisfies Record<UploadStage, DiagnosticsStatus>;
+
   const run = async (
     request: GetDiagnosticsRequest,
     fileName: string,
     controller: AbortController,
   ): Promise<void> => {
     const { signal } = controller;
-    const report = (status: DiagnosticsStatus) =>
-      signal.aborted ? Promise.resolve() : reports.report({ status });
-    const target = targetOf(core, request.location);
-    if ('refusal' in target) {
-      core.logger.warn('diagnostics.location', { refusal: target.refusal });
-      return report('UploadFailed');
-    }
-    mkdirSync(directory, { recursive: true });
-    // A file of its own: a request replacing this one may have the same name.
-    const file = join(directory, `${randomUUID()}.tar.gz`);
     try {
-      await writeDiagnostics(
-        core,
-        options.kitLog,
-        { from: timeOf(request.startTime), to: timeOf(request.stopTime) },
-        file,
-      );
-      await report('Uploading');
-      const uploaded = await uploadWithRetries(core, {
-        target,
-        file,
+      await runUpload(core, {
+        location: request.location,
+        directory,
         fileName,
+        write: (file) =>
+          writeDiagnostics(
+            core,
+            options.kitLog,
+            { from: timeOf(request.startTime), to: timeOf(request.stopTime) },
+            file,
+          ),
+        report: (stage) =>
+          signal.aborted ? Promise.resolve() : reports.report({ status: statusOf[stage] }),
         retries: request.retries,
         retryIntervalSeconds: request.retryInterval,
         files: options.files,
         signal,
-        event: 'diagnostics.uploadFailed',
+        name: 'diagnostics',
       });
-      await report(uploaded ? 'Uploaded' : 'UploadFailed');
     } finally {
-      await rm(file, { force: true });
       if (current === controller) current = undefined;
     }
   };

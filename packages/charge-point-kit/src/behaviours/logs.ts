@@ -1,6 +1,3 @@
-import { randomUUID } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type {
   GetLogRequest,
@@ -9,12 +6,13 @@ import type {
   UploadLogStatus,
 } from '@ocpp-kit/messages';
 import type { Behaviour } from '../core/behaviour.js';
-import { type FileSettings, targetOf } from '../core/files/file-settings.js';
+import type { FileSettings } from '../core/files/file-settings.js';
 import { writeTarGz } from '../core/files/tar-archive.js';
 import {
   archiveName,
+  runUpload,
   timeOf,
-  uploadWithRetries,
+  type UploadStage,
   writeDiagnostics,
 } from '../core/files/upload-job.js';
 import type { KitCore } from '../core/kit-core.js';
@@ -36,47 +34,54 @@ export function logsBehaviour(
   const directory = join(options.files.directory, 'logs');
   let current: { readonly controller: AbortController; readonly requestId: number } | undefined;
 
+  const statusOf = {
+    refused: 'NotSupportedOperation',
+    uploading: 'Uploading',
+    uploaded: 'Uploaded',
+    failed: 'UploadFailure',
+  } as const satisfies Record<UploadStage, UploadLogStatus>;
+
+  /** N01.FR.03: every entry of the security log within the range, as JSON lines. */
+  const writeSecurityLog = (
+    range: { readonly from: number | undefined; readonly to: number | undefined },
+    file: string,
+  ) => {
+    const lines = core.securityEvents.log
+      .entries({
+        ...(range.from === undefined ? {} : { oldest: range.from }),
+        ...(range.to === undefined ? {} : { latest: range.to }),
+      })
+      .map((entry) => `${JSON.stringify(entry)}\n`)
+      .join('');
+    return writeTarGz(file, [{ name: 'security-log.jsonl', bytes: Buffer.from(lines) }]);
+  };
+
   const run = async (request: GetLogRequest, fileName: string, controller: AbortController) => {
     const { signal } = controller;
-    const report = (status: UploadLogStatus) =>
-      signal.aborted ? Promise.resolve() : reports.report({ status, requestId: request.requestId });
-    const target = targetOf(core, request.log.remoteLocation);
-    if ('refusal' in target) {
-      core.logger.warn('logs.location', { refusal: target.refusal });
-      return report('NotSupportedOperation');
-    }
-    mkdirSync(directory, { recursive: true });
-    // A file of its own: a request replacing this one may have the same name.
-    const file = join(directory, `${randomUUID()}.tar.gz`);
     const range = {
       from: timeOf(request.log.oldestTimestamp),
       to: timeOf(request.log.latestTimestamp),
     };
     try {
-      if (request.logType === 'SecurityLog') {
-        const lines = core.securityEvents.log
-          .entries({
-            ...(range.from === undefined ? {} : { oldest: range.from }),
-            ...(range.to === undefined ? {} : { latest: range.to }),
-          })
-          .map((entry) => `${JSON.stringify(entry)}\n`)
-          .join('');
-        await writeTarGz(file, [{ name: 'security-log.jsonl', bytes: Buffer.from(lines) }]);
-      } else await writeDiagnostics(core, options.kitLog, range, file);
-      await report('Uploading');
-      const uploaded = await uploadWithRetries(core, {
-        target,
-        file,
+      await runUpload(core, {
+        location: request.log.remoteLocation,
+        directory,
         fileName,
+        write: (file) =>
+          request.logType === 'SecurityLog'
+            ? writeSecurityLog(range, file)
+            : writeDiagnostics(core, options.kitLog, range, file),
+        report: (stage) =>
+          signal.aborted
+            ? Promise.resolve()
+            : reports.report({ status: statusOf[stage], requestId: request.requestId }),
         retries: request.retries,
         retryIntervalSeconds: request.retryInterval,
         files: options.files,
         signal,
-        event: 'logs.uploadFailed',
+        name: 'logs',
       });
-      await report(uploaded ? 'Uploaded' : 'UploadFailure');
     } finally {
-      await rm(file, { force: true });
       if (current?.controller === controller) current = undefined;
     }
   };

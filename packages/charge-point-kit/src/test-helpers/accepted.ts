@@ -2,9 +2,16 @@ import type { ChargePointOptions } from '../charge-point-options.js';
 import { next, testChargePoint } from './test-charge-point.js';
 import { answerBoots, startTestCsms } from './test-csms.js';
 
-/** A test CSMS and a charge point it accepted, with the boot StatusNotifications delivered. */
-export async function acceptedChargePoint(options: Partial<ChargePointOptions> = {}) {
+/**
+ * A test CSMS and a charge point it accepted, with the boot StatusNotifications delivered;
+ * `setup` scripts the CSMS before the charge point connects.
+ */
+export async function acceptedChargePoint(
+  options: Partial<ChargePointOptions> = {},
+  setup?: (csms: Awaited<ReturnType<typeof startTestCsms>>) => void,
+) {
   const csms = await startTestCsms();
+  setup?.(csms);
   const made = testChargePoint(csms.url, options);
   await made.chargePoint.start();
   await next(made.chargePoint, 'accepted');

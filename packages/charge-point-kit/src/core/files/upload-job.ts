@@ -1,6 +1,10 @@
+import { randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { KitCore } from '../kit-core.js';
 import type { KitLog } from '../kit-log.js';
-import { type FileSettings, transferOptionsOf } from './file-settings.js';
+import { type FileSettings, targetOf, transferOptionsOf } from './file-settings.js';
 import { type ArchiveEntry, writeTarGz } from './tar-archive.js';
 import { type TransferTarget, upload } from './transfer.js';
 
@@ -82,4 +86,54 @@ export function timeOf(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
   const at = Date.parse(text);
   return Number.isFinite(at) ? at : undefined;
+}
+
+/** What an upload job reports: the protocol refused, uploading, uploaded or failed. */
+export type UploadStage = 'refused' | 'uploading' | 'uploaded' | 'failed';
+
+/**
+ * One upload job of GetDiagnostics or GetLog: the location checked, the archive written by
+ * `write` into a file of its own in `directory` (a request replacing this one may take the same
+ * name), uploaded with retries as `fileName`, each stage reported, the file removed after.
+ */
+export async function runUpload(
+  core: KitCore,
+  job: {
+    readonly location: string;
+    readonly directory: string;
+    readonly fileName: string;
+    readonly write: (file: string) => Promise<void>;
+    readonly report: (stage: UploadStage) => Promise<void>;
+    readonly retries: number | undefined;
+    readonly retryIntervalSeconds: number | undefined;
+    readonly files: FileSettings;
+    readonly signal: AbortSignal;
+    /** The log event prefix (`diagnostics`, `logs`). */
+    readonly name: string;
+  },
+): Promise<void> {
+  const target = targetOf(core, job.location);
+  if ('refusal' in target) {
+    core.logger.warn(`${job.name}.location`, { refusal: target.refusal });
+    return job.report('refused');
+  }
+  mkdirSync(job.directory, { recursive: true });
+  const file = join(job.directory, `${randomUUID()}.tar.gz`);
+  try {
+    await job.write(file);
+    await job.report('uploading');
+    const uploaded = await uploadWithRetries(core, {
+      target,
+      file,
+      fileName: job.fileName,
+      retries: job.retries,
+      retryIntervalSeconds: job.retryIntervalSeconds,
+      files: job.files,
+      signal: job.signal,
+      event: `${job.name}.uploadFailed`,
+    });
+    await job.report(uploaded ? 'uploaded' : 'failed');
+  } finally {
+    await rm(file, { force: true });
+  }
 }
