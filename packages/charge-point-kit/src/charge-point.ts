@@ -316,6 +316,7 @@ function build(events: ChargePoint, options: ChargePointOptions, store: KitStore
   const router = createRouter(ocpp16, 'ChargePoint');
   // The endpoint of the profile in force, read at every connect (A05 may raise it).
   let endpoints: Endpoints | undefined;
+  let securityEvents: KitCore['securityEvents'] | undefined;
   const connection = new Connection({
     identity: options.identity,
     endpoint: () => (endpoints as Endpoints).current(),
@@ -325,6 +326,7 @@ function build(events: ChargePoint, options: ChargePointOptions, store: KitStore
     },
     router,
     pingIntervalSeconds: () => config.get('WebSocketPingInterval'),
+    onBadMessage: (reason) => securityEvents?.note('InvalidMessages', reason),
     ...(options.reconnect === undefined ? {} : { reconnect: options.reconnect }),
     timers,
     events,
@@ -346,6 +348,7 @@ function build(events: ChargePoint, options: ChargePointOptions, store: KitStore
     chargeBeforeAccepted: options.chargeBeforeAccepted ?? false,
     smartCharging: profiles.has('SmartCharging'),
   });
+  securityEvents = core.securityEvents;
   endpoints = new Endpoints(
     {
       csms: options.csms,

@@ -40,6 +40,8 @@ export interface ConnectionOptions {
   readonly timers: Timers;
   readonly events: EventEmitter<ChargePointEvents>;
   readonly logger: KitLogger;
+  /** A frame from the CSMS that is not valid OCPP-J (the reason). */
+  readonly onBadMessage?: (reason: string) => void;
 }
 
 /**
@@ -140,6 +142,10 @@ export class Connection {
       logger.info('connection.closed', { code, reason });
       events.emit('disconnected', { code, reason });
     });
+    // Whitepaper §8 InvalidMessages: a frame from the CSMS that is not valid OCPP-J.
+    client.on('badMessage', ({ reason, messageId }) =>
+      this.#options.onBadMessage?.(`${reason}${messageId === undefined ? '' : ` (${messageId})`}`),
+    );
     client.connect().catch((error: unknown) => {
       if (this.#client !== client || !this.#running) return;
       this.#client = undefined;

@@ -1,5 +1,7 @@
+import type { AddressInfo } from 'node:net';
 import { RpcError } from '@ocpp-kit/rpc-core';
-import { describe, expect, test } from 'vitest';
+import { describe, expect, onTestFinished, test } from 'vitest';
+import { WebSocketServer } from 'ws';
 import { acceptedChargePoint, settle } from '../test-helpers/accepted.js';
 import { next, testChargePoint } from '../test-helpers/test-charge-point.js';
 import { answerBoots, startTestCsms } from '../test-helpers/test-csms.js';
@@ -92,5 +94,45 @@ describe('security events (whitepaper §8, A04)', () => {
     ).toEqual({ type: 'InvalidCentralSystemCertificate', techInfo: 'CERT_HAS_EXPIRED' });
     expect(connectFailureEvent(handshake(undefined, 'ECONNREFUSED'))).toBeUndefined();
     expect(connectFailureEvent(new Error('other'))).toBeUndefined();
+  });
+});
+
+describe('InvalidMessages (whitepaper §8)', () => {
+  test('a frame from the CSMS that is not OCPP-J is logged and reported as InvalidMessages', async () => {
+    const calls: { action: string; payload: Record<string, unknown> }[] = [];
+    const server = new WebSocketServer({
+      host: '127.0.0.1',
+      port: 0,
+      handleProtocols: (protocols) => (protocols.has('ocpp1.6') ? 'ocpp1.6' : false),
+    });
+    onTestFinished(() => new Promise<void>((resolve) => server.close(() => resolve())));
+    await new Promise<void>((resolve) => server.once('listening', resolve));
+    server.on('connection', (socket) => {
+      socket.on('message', (data) => {
+        const [type, id, action, payload] = JSON.parse(String(data)) as [
+          number,
+          string,
+          string,
+          Record<string, unknown>,
+        ];
+        if (type !== 2) return;
+        calls.push({ action, payload });
+        const answer =
+          action === 'BootNotification'
+            ? { status: 'Accepted', currentTime: new Date().toISOString(), interval: 300 }
+            : {};
+        socket.send(JSON.stringify([3, id, answer]));
+        if (action === 'BootNotification') socket.send('[2, "broken');
+      });
+    });
+    const { port } = server.address() as AddressInfo;
+    const { chargePoint } = testChargePoint(`ws://127.0.0.1:${port}`);
+    await chargePoint.start();
+    await next(chargePoint, 'accepted');
+    for (let i = 0; i < 50 && !calls.some((c) => c.payload.type === 'InvalidMessages'); i++)
+      await settle(20);
+    expect(calls.find((c) => c.payload.type === 'InvalidMessages')?.action).toBe(
+      'SecurityEventNotification',
+    );
   });
 });
