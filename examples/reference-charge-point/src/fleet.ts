@@ -47,8 +47,9 @@ export class Fleet {
         maxCurrentA: template.maxCurrentA,
         measurands: template.measurands,
       });
+      const identity = `${options.identityPrefix}${number}`;
       const chargePoint = new ChargePoint({
-        identity: `${options.identityPrefix}${number}`,
+        identity,
         csms: options.csms,
         securityProfile: options.securityProfile,
         ...(options.authorizationKey === undefined
@@ -65,6 +66,8 @@ export class Fleet {
         connectors: template.connectors,
         hardware,
         storage: { store: this.store },
+        // Firmware images and upload archives of each charge point in its own directory.
+        fileTransfer: { directory: join(options.dataDir, 'files', identity) },
         logger: options.logger ?? silentLogger,
         configuration: {
           values: {

@@ -1,4 +1,11 @@
-import type { HardwareAdapter, MeterReading, OutputCommand } from '@ocpp-kit/charge-point-kit';
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import type {
+  FirmwareInstallResult,
+  HardwareAdapter,
+  MeterReading,
+  OutputCommand,
+} from '@ocpp-kit/charge-point-kit';
 import type { Measurand, ResetType, UnlockStatus } from '@ocpp-kit/messages';
 
 export interface SimulatedHardwareOptions {
@@ -10,6 +17,8 @@ export interface SimulatedHardwareOptions {
   /** Epoch ms; the meter integrates power over it. */
   readonly clock?: () => number;
   readonly onReboot?: (type: ResetType) => void;
+  /** Files a diagnostics upload includes (the simulator's own logs, say). */
+  readonly diagnosticsFiles?: readonly string[];
 }
 
 interface ConnectorState {
@@ -90,6 +99,24 @@ export class SimulatedHardware implements HardwareAdapter {
 
   reboot(type: ResetType): void {
     this.#options.onReboot?.(type);
+  }
+
+  /** SHA-256 of every image installed, oldest first. */
+  readonly installedImages: string[] = [];
+
+  /**
+   * "Flashes" an image: reads it through (a real controller would write it to its second bank)
+   * and keeps its SHA-256; the simulator goes on without a reboot.
+   */
+  async installFirmware(file: string): Promise<FirmwareInstallResult> {
+    const hash = createHash('sha256');
+    for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
+    this.installedImages.push(hash.digest('hex'));
+    return { reboot: false };
+  }
+
+  diagnosticsFiles(): readonly string[] {
+    return this.#options.diagnosticsFiles ?? [];
   }
 
   #currentA(state: ConnectorState): number {
