@@ -17,6 +17,7 @@ export const usage = `Usage: reference-charge-point --csms <ws(s)://host/path> [
   --sessions <n>             automatic sessions per connector, then stop (default 0: none)
   --session-seconds <a-b>    how long each automatic session charges (default 20-120)
   --idle-seconds <a-b>       how long a connector stays idle before each session (default 2-10)
+  --keep-running             after the sessions, keep running until SIGINT or SIGTERM
   --verbose                  log every event as a JSON line on stderr`;
 
 /** A bad command line; the message says which option and why. */
@@ -27,6 +28,8 @@ export class UsageError extends Error {
 export interface Cli {
   readonly fleet: FleetOptions;
   readonly verbose: boolean;
+  /** Stay up after the automatic sessions (the CSMS may still send work). */
+  readonly keepRunning: boolean;
 }
 
 const defaultTemplate = new URL('./templates/wallbox-22kw.json', import.meta.url);
@@ -52,6 +55,7 @@ export function parseCli(argv: readonly string[]): Cli {
         'session-seconds': { type: 'string', default: '20-120' },
         'idle-seconds': { type: 'string', default: '2-10' },
         verbose: { type: 'boolean', default: false },
+        'keep-running': { type: 'boolean', default: false },
       },
       strict: true,
     }));
@@ -106,6 +110,7 @@ export function parseCli(argv: readonly string[]): Cli {
   const sessions = integer('sessions', 0, 1_000_000);
   return {
     verbose: values.verbose === true,
+    keepRunning: values['keep-running'] === true,
     fleet: {
       csms,
       identityPrefix: text('identity') ?? 'SIM-',

@@ -37,5 +37,5 @@ process.stdout.write(`${fleet.progress()}\n`);
 if (cli.fleet.sessions !== undefined) {
   await fleet.runSessions();
   process.stdout.write(`sessions done: ${fleet.progress()}\n`);
-  await stop();
+  if (!cli.keepRunning) await stop();
 }

@@ -1,8 +1,10 @@
 // The whole system in one process tree: the reference CSMS here, the charge points in a child
 // process; the operator side talks to the real HTTP API. Plays boot, authorize, start, meter
-// values, a charging limit visible in the readings, remote stop and the configuration read back.
+// values, a charging limit visible in the readings, remote stop, the configuration read back,
+// and on the reference charge point a certificate signed by the CSMS and a firmware update.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -104,6 +106,68 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
     `reference CSMS: OCPP ws://127.0.0.1:${port}/ocpp (security profile 1), API http://127.0.0.1:${csms.httpPort}, SQLite in ${dataDir}`,
   );
 
+  const command = async (action: string, payload: unknown): Promise<string | undefined> => {
+    const sent = (await api('POST', `/api/commands/${action}`, {
+      chargePoints: [referenceIdentity],
+      payload,
+    })) as { results?: { status: string; response?: { status?: string } }[] };
+    const result = sent.results?.[0];
+    return result?.response?.status ?? result?.status;
+  };
+  const jobStatuses = async () =>
+    ((await api('GET', `/api/jobs?chargePoint=${referenceIdentity}`)).jobs as { status: string }[])
+      .map((job) => job.status)
+      .reverse();
+
+  /** Whitepaper A02: the CSMS root on the charge point, then a CSR the CSMS signs. */
+  const referenceCertificate = async () => {
+    const root = readFileSync(join(dataDir, 'ca', 'root.pem'), 'utf8');
+    t.step('API', `${referenceIdentity} CpoName and CentralSystemRootCertificate`);
+    await command('ChangeConfiguration', { key: 'CpoName', value: 'Demo CPO' });
+    const installed = await command('InstallCertificate', {
+      certificateType: 'CentralSystemRootCertificate',
+      certificate: root,
+    });
+    t.step('CSMS', `${referenceIdentity} InstallCertificate -> ${installed}`);
+    const triggered = await command('ExtendedTriggerMessage', {
+      requestedMessage: 'SignChargePointCertificate',
+    });
+    t.step(
+      'CSMS',
+      `${referenceIdentity} ExtendedTriggerMessage SignChargePointCertificate -> ${triggered}`,
+    );
+    await waitFor(
+      async () =>
+        (
+          ((await api('GET', `/api/charge-points/${referenceIdentity}`)).certificates ?? []) as {
+            status: string;
+          }[]
+        ).some((c) => c.status === 'Accepted'),
+      10_000,
+      'the signed certificate',
+    );
+    t.step(
+      'CSMS',
+      `${referenceIdentity} SignCertificate signed by the CSMS CA, CertificateSigned -> Accepted`,
+    );
+  };
+
+  /** §5.19: an image the CSMS serves, downloaded, installed, reported step by step. */
+  const referenceFirmware = async () => {
+    mkdirSync(join(dataDir, 'firmware'), { recursive: true });
+    writeFileSync(join(dataDir, 'firmware', 'wallbox-2.0.bin'), randomBytes(256 * 1024));
+    t.step('API', `POST /api/commands/UpdateFirmware ${referenceIdentity} wallbox-2.0.bin`);
+    await command('UpdateFirmware', {
+      location: `http://127.0.0.1:${csms.filesPort}/firmware/wallbox-2.0.bin`,
+      retrieveDate: new Date().toISOString(),
+    });
+    await waitFor(async () => (await jobStatuses()).includes('Installed'), 15_000, 'the firmware');
+    t.step(
+      'CP',
+      `${referenceIdentity} FirmwareStatusNotification ${(await jobStatuses()).join(', ')}`,
+    );
+  };
+
   const powerAfterLimit: number[] = [];
   let limitSetAt: number | undefined;
   const meterCounts = new Map<number, number>();
@@ -188,6 +252,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
     identity: referenceIdentity,
     securityProfile: 1,
     authorizationKey: keyHex,
+    // A00.FR.405: its certificate's CN is its serial number (the template's RW22- plus 1).
+    certificateCommonName: 'RW22-1',
   });
   await api('PUT', `/api/id-tags/${referenceIdentity}-1-0`, { status: 'Accepted' });
 
@@ -223,7 +289,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
       referenceChargePoint,
       ...['--csms', `ws://127.0.0.1:${port}/ocpp`, '--identity', 'REF-', '--count', '1'],
       ...['--connectors', '1', '--sessions', '1', '--session-seconds', '9-10'],
-      ...['--idle-seconds', '0-1'],
+      ...['--idle-seconds', '0-1', '--keep-running'],
       ...['--security-profile', '1', '--password', keyHex, '--data-dir', join(dataDir, 'ref-cp')],
     ],
     { stdio: ['ignore', 'ignore', 'inherit'] },
@@ -251,16 +317,18 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
     );
     // The charging limit goes to the reference charge point: charge-point-kit's smart charging
     // applies it to the simulated hardware, and its meter values show the power under it.
-    let reference: { transactionId: number } | undefined;
+    let referenceTx: { transactionId: number } | undefined;
     await waitFor(
       async () => {
-        reference = (await activeTransactions()).find((tx) => tx.chargePoint === referenceIdentity);
-        return reference !== undefined && (meterCounts.get(reference.transactionId) ?? 0) >= 2;
+        referenceTx = (await activeTransactions()).find(
+          (tx) => tx.chargePoint === referenceIdentity,
+        );
+        return referenceTx !== undefined && (meterCounts.get(referenceTx.transactionId) ?? 0) >= 2;
       },
       20_000,
       `${referenceIdentity} charging with two meter values`,
     );
-    const transactionId = reference?.transactionId;
+    const transactionId = referenceTx?.transactionId;
     t.step(
       'API',
       `POST /api/charge-points/${referenceIdentity}/charging-limit TxProfile ${kw(limitW)} for transaction ${transactionId}`,
@@ -314,12 +382,25 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
       errors += 1;
       t.step('DEMO', `the charge point process exited with ${code}`);
     }
+    await waitFor(
+      async () =>
+        (
+          (await api('GET', `/api/transactions?chargePoint=${referenceIdentity}`)).transactions as {
+            stoppedAt: string | null;
+          }[]
+        ).every((tx) => tx.stoppedAt !== null),
+      20_000,
+      `${referenceIdentity}'s session`,
+    );
+    t.step('DEMO', `${referenceIdentity} completed its session`);
+    await referenceCertificate();
+    await referenceFirmware();
+    reference.kill('SIGTERM');
     const referenceCode = await Promise.race([
       referenceExited,
-      sleep(45_000).then(() => 'timeout'),
+      sleep(10_000).then(() => 'timeout'),
     ]);
-    if (referenceCode === 0)
-      t.step('DEMO', `${referenceIdentity} completed its session and exited`);
+    if (referenceCode === 0) t.step('DEMO', `${referenceIdentity} stopped`);
     else {
       errors += 1;
       t.step('DEMO', `the reference charge point ended with ${referenceCode}`);
