@@ -9,6 +9,7 @@ import {
 } from '@ocpp-kit/security';
 import { createTestPki } from '@ocpp-kit/security/testing';
 import { describe, expect, test } from 'vitest';
+import type { ChargePointOptions } from '../charge-point-options.js';
 import { httpFileServer } from '../test-helpers/file-servers.js';
 import { FirmwareHardware } from '../test-helpers/firmware-hardware.js';
 import { scenario } from '../test-helpers/scenario.js';
@@ -17,6 +18,14 @@ import { signedFirmware } from '../test-helpers/signed-firmware.js';
 import { next, testChargePoint } from '../test-helpers/test-charge-point.js';
 
 const pki = createTestPki();
+
+/** A charge point the CSMS at `url` accepted. */
+async function connected(url: string, options: Partial<ChargePointOptions>) {
+  const made = testChargePoint(url, options);
+  await made.chargePoint.start();
+  await next(made.chargePoint, 'accepted');
+  return made;
+}
 const hashOf = (pem: string): CertificateHashData => {
   const cert = parsePemCertificate(pem, 'pem');
   return certificateHashData(cert, cert);
@@ -73,13 +82,11 @@ describe('OCTT Security (_CS): security profiles and authentication', () => {
     const testPki = await pki;
     const p1 = await secureCsms(1, testPki);
     const p2 = await secureCsms(2, testPki);
-    const made = testChargePoint(p1.url, {
+    const made = await connected(p1.url, {
       securityProfile: 1,
       authorizationKey: testAuthorizationKey,
       csmsByProfile: { 2: p2.url },
     });
-    await made.chargePoint.start();
-    await next(made.chargePoint, 'accepted');
     const connection = p1.server.connections.get('CP1');
     await connection?.call('InstallCertificate', {
       certificateType: 'CentralSystemRootCertificate',
@@ -98,13 +105,11 @@ describe('OCTT Security (_CS): security profiles and authentication', () => {
   test('TC_084_CS Downgrade security profile - Rejected', async () => {
     const testPki = await pki;
     const p2 = await secureCsms(2, testPki);
-    const made = testChargePoint(p2.url, {
+    await connected(p2.url, {
       securityProfile: 2,
       authorizationKey: testAuthorizationKey,
       tls: { ca: testPki.root.certificatePem },
     });
-    await made.chargePoint.start();
-    await next(made.chargePoint, 'accepted');
     await expect(
       p2.server.connections
         .get('CP1')
@@ -114,25 +119,21 @@ describe('OCTT Security (_CS): security profiles and authentication', () => {
 
   test('TC_085_CS Basic Authentication - Valid username/password combination', async () => {
     const p1 = await secureCsms(1, await pki);
-    const made = testChargePoint(p1.url, {
+    await connected(p1.url, {
       securityProfile: 1,
       authorizationKey: testAuthorizationKey,
     });
-    await made.chargePoint.start();
-    await next(made.chargePoint, 'accepted');
     expect(p1.server.connections.get('CP1')?.securityProfile).toBe(1);
   });
 
   test('TC_086_CS TLS - server-side certificate - Valid certificate', async () => {
     const testPki = await pki;
     const p2 = await secureCsms(2, testPki);
-    const made = testChargePoint(p2.url, {
+    await connected(p2.url, {
       securityProfile: 2,
       authorizationKey: testAuthorizationKey,
       tls: { ca: testPki.root.certificatePem },
     });
-    await made.chargePoint.start();
-    await next(made.chargePoint, 'accepted');
     expect(p2.server.connections.get('CP1')?.securityProfile).toBe(2);
   });
 
@@ -140,12 +141,10 @@ describe('OCTT Security (_CS): security profiles and authentication', () => {
     const testPki = await pki;
     const p3 = await secureCsms(3, testPki);
     const leaf = await testPki.issueChargePointCertificate('CP1');
-    const made = testChargePoint(p3.url, {
+    await connected(p3.url, {
       securityProfile: 3,
       tls: { ca: testPki.root.certificatePem, cert: leaf.chainPem, key: leaf.privateKeyPem },
     });
-    await made.chargePoint.start();
-    await next(made.chargePoint, 'accepted');
     expect(p3.server.connections.get('CP1')?.securityProfile).toBe(3);
   });
 
@@ -153,12 +152,10 @@ describe('OCTT Security (_CS): security profiles and authentication', () => {
     const newKey = Buffer.from('FFEEDDCCBBAA99887766554433221100', 'hex');
     let accepted = testAuthorizationKey;
     const p1 = await secureCsms(1, await pki, () => accepted);
-    const made = testChargePoint(p1.url, {
+    const made = await connected(p1.url, {
       securityProfile: 1,
       authorizationKey: testAuthorizationKey,
     });
-    await made.chargePoint.start();
-    await next(made.chargePoint, 'accepted');
     // A01.FR.03: once Accepted, the CSMS takes only the new key.
     const reconnected = next(made.chargePoint, 'accepted');
     const answer = p1.server.connections
@@ -178,14 +175,12 @@ describe('OCTT Security (_CS): security profiles and authentication', () => {
     const [testPki, foreign] = await Promise.all([pki, createTestPki()]);
     const impostor = await secureCsms(2, foreign);
     const genuine = await secureCsms(2, testPki);
-    const made = testChargePoint(impostor.url, {
+    await connected(impostor.url, {
       csms: [impostor.url, genuine.url],
       securityProfile: 2,
       authorizationKey: testAuthorizationKey,
       tls: { ca: testPki.root.certificatePem },
     });
-    await made.chargePoint.start();
-    await next(made.chargePoint, 'accepted');
     // StartupOfTheDevice (critical) goes first, then the certificate refused on the way.
     const events = await genuine.waitFor('SecurityEventNotification', 2);
     expect(events.map((e) => e.payload.type)).toContain('InvalidCentralSystemCertificate');
