@@ -1,5 +1,6 @@
 import type { BootNotificationRequest } from '@ocpp-kit/messages';
 import type { BackoffOptions, ClientTlsOptions, SecurityProfile } from '@ocpp-kit/rpc-core';
+import type { Certificate } from '@ocpp-kit/security';
 import type { DataTransferHandler } from './behaviours/data-transfer.js';
 import type { AfterRestart } from './behaviours/transactions.js';
 import type { StandardValueOf } from './config/configuration-store.js';
@@ -79,6 +80,11 @@ export interface ChargePointOptions {
   readonly fileTransfer?: FileTransferOptions;
   /** Install signed firmware only (SignedUpdateFirmware, L01); UpdateFirmware gets NotSupported (L01.FR.20). */
   readonly requireSignedFirmware?: boolean;
+  /**
+   * Whether a firmware signing certificate was revoked (OCSP, a deny list: the whitepaper names
+   * no mechanism); a revoked one is answered RevokedCertificate (L01.FR.25).
+   */
+  readonly isFirmwareCertificateRevoked?: (certificate: Certificate) => boolean;
   readonly configuration?: {
     /** Values of standard keys: R keys always, RW keys until the CSMS changes them. */
     readonly values?: { readonly [K in StandardKeyName]?: StandardValueOf<K> };

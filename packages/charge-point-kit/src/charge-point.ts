@@ -390,6 +390,7 @@ function build(events: ChargePoint, options: ChargePointOptions, store: KitStore
           files: firmwareFiles,
           firmwareVersion: options.boot.firmwareVersion,
           signedOnly: options.requireSignedFirmware ?? false,
+          isRevoked: options.isFirmwareCertificateRevoked,
         });
   const diagnostics =
     firmwareFiles === undefined

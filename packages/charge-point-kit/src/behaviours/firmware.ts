@@ -10,7 +10,11 @@ import type {
   UpdateFirmwareStatus,
 } from '@ocpp-kit/messages';
 import { RpcError } from '@ocpp-kit/rpc-core';
-import { checkFirmwareSigningCertificate, verifyFirmware } from '@ocpp-kit/security';
+import {
+  type Certificate,
+  checkFirmwareSigningCertificate,
+  verifyFirmware,
+} from '@ocpp-kit/security';
 import type { Behaviour } from '../core/behaviour.js';
 import { type FileSettings, targetOf, transferOptionsOf } from '../core/files/file-settings.js';
 import { download } from '../core/files/transfer.js';
@@ -66,6 +70,8 @@ export function firmwareBehaviour(
     readonly firmwareVersion: string | undefined;
     /** L01.FR.20: plain UpdateFirmware is answered NotSupported. */
     readonly signedOnly: boolean;
+    /** L01.FR.25: the application's revocation check of a firmware signing certificate. */
+    readonly isRevoked: ((certificate: Certificate) => boolean) | undefined;
   },
 ) {
   const { store, station, hardware, connectors, sessions } = core;
@@ -217,6 +223,7 @@ export function firmwareBehaviour(
       manufacturerRoots: core.certificates.trustedRoots('ManufacturerRootCertificate'),
       clock: () => core.now(),
       maxBytes: options.files.maxBytes,
+      ...(options.isRevoked === undefined ? {} : { isRevoked: options.isRevoked }),
     });
     if (verdict.status === 'Rejected') {
       // L01.FR.02/03.
@@ -326,6 +333,7 @@ export function firmwareBehaviour(
         signingCertificate: firmware.signingCertificate,
         manufacturerRoots: core.certificates.trustedRoots('ManufacturerRootCertificate'),
         clock: () => core.now(),
+        ...(options.isRevoked === undefined ? {} : { isRevoked: options.isRevoked }),
       });
       if (checked.status === 'Rejected') {
         core.securityEvents.note(checked.securityEvent, checked.message.slice(0, 255));

@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { RpcError } from '@ocpp-kit/rpc-core';
+import { parsePemCertificate } from '@ocpp-kit/security';
 import { createTestPki } from '@ocpp-kit/security/testing';
 import { describe, expect, test } from 'vitest';
+import type { ChargePointOptions } from '../charge-point-options.js';
 import { acceptedChargePoint, settle } from '../test-helpers/accepted.js';
 import { httpFileServer } from '../test-helpers/file-servers.js';
 import { FirmwareHardware } from '../test-helpers/firmware-hardware.js';
@@ -10,7 +12,7 @@ import { signedFirmware } from '../test-helpers/signed-firmware.js';
 const pki = createTestPki();
 const image = randomBytes(80_000);
 
-async function withManufacturerRoot(options: { requireSignedFirmware?: boolean } = {}) {
+async function withManufacturerRoot(options: Partial<ChargePointOptions> = {}) {
   const testPki = await pki;
   const hardware = new FirmwareHardware();
   hardware.installResult = { reboot: false };
@@ -55,6 +57,22 @@ describe('signed firmware (whitepaper L01)', () => {
     ).resolves.toEqual({ status: 'InvalidCertificate' });
     await cp.csms.waitFor('SecurityEventNotification', 2);
     expect(cp.events()).toContain('InvalidFirmwareSigningCertificate');
+    expect(cp.server.transfers()).toBe(0);
+  });
+
+  test('L01.FR.25: a signing certificate the application reports revoked is RevokedCertificate', async () => {
+    const testPki = await pki;
+    const cp = await withManufacturerRoot({
+      isFirmwareCertificateRevoked: (certificate) =>
+        certificate.fingerprint ===
+        parsePemCertificate(testPki.firmwareSigner.certificatePem, 'signer').fingerprint,
+    });
+    await expect(
+      cp.connection.call('SignedUpdateFirmware', {
+        requestId: 3,
+        firmware: signedFirmware(cp.testPki, image, `${cp.server.url}/fw.bin`),
+      }),
+    ).resolves.toEqual({ status: 'RevokedCertificate' });
     expect(cp.server.transfers()).toBe(0);
   });
 
