@@ -6,7 +6,7 @@ import {
   type DataTransferResponse,
   ocpp16,
 } from '@ocpp-kit/messages';
-import { type ClientTlsOptions, createRouter } from '@ocpp-kit/rpc-core';
+import { createRouter } from '@ocpp-kit/rpc-core';
 import type { SecurityEventType } from '@ocpp-kit/security';
 import { authorizationKeyToHex, parseAuthorizationKey } from '@ocpp-kit/security/authorization-key';
 import { authorizationBehaviour } from './behaviours/authorization.js';
@@ -37,7 +37,7 @@ import type { Authorization } from './core/authorizer.js';
 import type { Behaviour } from './core/behaviour.js';
 import { Connection } from './core/connection.js';
 import type { ConnectorFault } from './core/connector-status.js';
-import { Endpoints } from './core/endpoints.js';
+import { Endpoints, pems } from './core/endpoints.js';
 import type { ChargePointEvents, Registration } from './core/events.js';
 import type { FileSettings } from './core/files/file-settings.js';
 import { KitCore } from './core/kit-core.js';
@@ -399,7 +399,7 @@ function build(events: ChargePoint, options: ChargePointOptions, store: KitStore
   const logs = files === undefined ? undefined : logsBehaviour(core, { files, kitLog });
   const signing = certificateSigningBehaviour(core, {
     serialNumber: options.boot.chargePointSerialNumber ?? options.identity,
-    factoryCertificate: pemOf(options.tls?.cert),
+    factoryCertificate: pems(options.tls?.cert)[0],
   });
   for (const part of [firmware, diagnostics, logs, signing])
     if (part !== undefined) behaviours.push(part.behaviour);
@@ -420,13 +420,6 @@ function build(events: ChargePoint, options: ChargePointOptions, store: KitStore
     ),
   );
   return { core, behaviours, transactions };
-}
-
-/** The first PEM of a TLS option (string, Buffer or a list of them). */
-function pemOf(value: ClientTlsOptions['cert']): string | undefined {
-  const first = Array.isArray(value) ? value[0] : value;
-  if (first === undefined) return undefined;
-  return typeof first === 'string' ? first : Buffer.from(first as Uint8Array).toString();
 }
 
 function unknownConnector(connectorId: number, count: number): ChargePointKitError {

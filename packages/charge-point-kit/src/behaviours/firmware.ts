@@ -18,6 +18,7 @@ import {
 import type { Behaviour } from '../core/behaviour.js';
 import { type FileSettings, targetOf, transferOptionsOf } from '../core/files/file-settings.js';
 import { download } from '../core/files/transfer.js';
+import { timeOf } from '../core/files/upload-job.js';
 import type { KitCore } from '../core/kit-core.js';
 import { StatusReports } from '../core/status-reports.js';
 import { Timer } from '../core/timers.js';
@@ -285,11 +286,6 @@ export function firmwareBehaviour(
     // §5.19: the confirmation goes out before the work starts.
     core.timers.setTimeout(kick, 0);
     return cancelled;
-  };
-
-  const timeOf = (text: string | undefined): number | undefined => {
-    const at = text === undefined ? Number.NaN : Date.parse(text);
-    return Number.isFinite(at) ? at : undefined;
   };
 
   const jobOf = (

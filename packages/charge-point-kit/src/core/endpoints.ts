@@ -15,7 +15,8 @@ export interface EndpointOptions {
 const list = (urls: string | readonly string[] | undefined): readonly string[] =>
   urls === undefined ? [] : typeof urls === 'string' ? [urls] : urls;
 
-const pems = (value: ClientTlsOptions['ca']): string[] => {
+/** The PEMs of a TLS option (a string, a Buffer or a list of them). */
+export const pems = (value: ClientTlsOptions['ca']): string[] => {
   if (value === undefined) return [];
   const all = Array.isArray(value) ? value : [value];
   return all.map((v) => (typeof v === 'string' ? v : Buffer.from(v as Uint8Array).toString()));

@@ -1,9 +1,4 @@
-import {
-  type HandshakeFailureDetails,
-  handshakeSecurityEvent,
-  isCallErrorCode,
-  RpcError,
-} from '@ocpp-kit/rpc-core';
+import { type HandshakeFailureDetails, handshakeSecurityEvent, RpcError } from '@ocpp-kit/rpc-core';
 import {
   type SecurityEventType,
   SecurityLog,
@@ -13,6 +8,7 @@ import {
 import { ChargePointKitError } from '../errors.js';
 import { securityLogTable } from '../storage/security-log-table.js';
 import type { KitCore } from './kit-core.js';
+import { answered } from './status-reports.js';
 
 /** A clock moved by less than this is a correction, not a SettingSystemTime event. */
 const systemTimeThresholdMs = 1_000;
@@ -111,7 +107,7 @@ export class SecurityEvents {
         await this.#core.call('SecurityEventNotification', toSecurityEventNotification(next));
       } catch (error) {
         // A CALLERROR is an answer; offline or unanswered, the entry waits for the next accept.
-        if (!(error instanceof RpcError && isCallErrorCode(error.code))) return;
+        if (!answered(error)) return;
       }
       if (next.critical) await log.markDelivered(next.seq);
       else if (this.#nonCritical.get(next.type) === next) this.#nonCritical.delete(next.type);

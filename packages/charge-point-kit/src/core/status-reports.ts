@@ -3,6 +3,11 @@ import { type CallRequest, isCallErrorCode, RpcError } from '@ocpp-kit/rpc-core'
 import { loadState, putState } from '../storage/state-table.js';
 import type { KitCore } from './kit-core.js';
 
+/** Whether a failed CALL was answered (a CALLERROR reached us) rather than lost on the way. */
+export function answered(error: unknown): boolean {
+  return error instanceof RpcError && isCallErrorCode(error.code);
+}
+
 /** The progress notifications of the file jobs (§4.4, §4.5, whitepaper L01, N01). */
 export type ReportAction =
   | 'FirmwareStatusNotification'
@@ -65,7 +70,7 @@ export class StatusReports<A extends ReportAction> {
       await this.#core.call(this.#action as never, last.payload as never);
     } catch (error) {
       this.#core.logger.debug('report.failed', { action: this.#action, error: String(error) });
-      if (!(error instanceof RpcError && isCallErrorCode(error.code))) return;
+      if (!answered(error)) return;
     }
     if (this.#last !== last) return;
     const delivered: Stored<A> = { payload: last.payload, delivered: true };
